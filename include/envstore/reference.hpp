@@ -1,0 +1,36 @@
+#pragma once
+
+// References to environments, as users type them.
+//
+// In order of precedence: `NAME` (the working tree); `NAME@vN` and `NAME@N`
+// (a version); `NAME@latest`; `NAME@HEX` with 7 to 40 hex digits, at least one
+// a letter (a commit); otherwise `NAME@LABEL`.
+
+#include <string>
+#include <string_view>
+
+namespace envstore {
+
+enum class ReferenceKind { working_tree, version, latest, commit, label };
+
+struct Reference
+{
+    std::string name;
+    ReferenceKind kind = ReferenceKind::working_tree;
+    int version = 0;   // for ReferenceKind::version
+    std::string value; // the commit prefix or the label name
+
+    // The reference as typed in its normal form (`train@v3`, `train@prod`).
+    std::string to_string() const;
+
+    friend bool operator==(const Reference&, const Reference&) = default;
+};
+
+// Parses `text`. Throws `Error(invalid_input)` naming what is wrong: a bad
+// environment name, an empty or invalid part after `@`, a version 0.
+Reference parse_reference(std::string_view text);
+
+// The tag name of version `version` of `name`: "NAME@vN".
+std::string version_tag_name(std::string_view name, int version);
+
+} // namespace envstore

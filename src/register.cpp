@@ -1,1 +1,201 @@
-// placeholder
+#include "commit_builder.hpp"
+#include "envstore/canonical.hpp"
+#include "envstore/versions.hpp"
+#include "records.hpp"
+#include "workspace_impl.hpp"
+
+#include <fmt/format.h>
+
+namespace envstore {
+namespace {
+
+constexpr int k_max_tag_attempts = 200;
+
+std::string default_tag_message(std::string_view name, int version)
+{
+    return fmt::format("{} v{}", name, version);
+}
+
+Trailers version_trailers(std::string_view name, int number, const std::string& digest,
+                          const std::map<std::string, git_oid>& files, const std::string& origin)
+{
+    Trailers trailers{{"Environment", std::string(name)},
+                      {"Version", std::to_string(number)},
+                      {"Canonical", std::to_string(k_canonical_version)},
+                      {"Digest", digest}};
+    for (const auto& [path, id] : files) {
+        trailers.emplace_back("File", fmt::format("{} {}", path, git::to_hex(id)));
+    }
+    if (!origin.empty()) {
+        trailers.emplace_back("Origin", origin);
+    }
+    return trailers;
+}
+
+// Validates every named definition of the working tree, reporting all
+// problems of all of them at once, and returns their folders.
+std::vector<FolderChange> read_valid_folders(const Workspace& workspace,
+                                             const std::vector<std::string>& names)
+{
+    std::vector<FolderChange> changes;
+    std::vector<Diagnostic> problems;
+    for (const auto& name : names) {
+        FolderChange change{name, workspace.read_working_tree_folder(name)};
+        ParseResult parsed = parse_definition(change.files.at(k_definition_file),
+                                              Workspace::definition_path(name), name);
+        problems.insert(problems.end(), parsed.errors.begin(), parsed.errors.end());
+        changes.push_back(std::move(change));
+    }
+    if (!problems.empty()) {
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("{} invalid: nothing was written",
+                                problems.size() == 1 ? "a definition is" : "definitions are"),
+                    std::move(problems));
+    }
+    return changes;
+}
+
+std::string default_commit_message(const std::vector<std::string>& names)
+{
+    return fmt::format("Update {}", fmt::join(names, ", "));
+}
+
+} // namespace
+
+bool same_as_version(const Workspace& workspace, const VersionInfo& version,
+                     const std::map<std::string, git_oid>& files, const Definition& definition)
+{
+    std::map<std::string, git_oid> recorded;
+    for (const auto& [path, hex] : version.files) {
+        recorded[path] = git::from_hex(hex);
+    }
+    if (git::same_ids(recorded, files)) {
+        return true;
+    }
+    // Only the definition may differ, and only in what the canonical form drops
+    // (comments, layout, quoting, order where order means nothing).
+    recorded.erase(k_definition_file);
+    auto others = files;
+    others.erase(k_definition_file);
+    if (!git::same_ids(recorded, others)) {
+        return false;
+    }
+    std::string text = git::read_blob(workspace.impl().repo(),
+                                      git::from_hex(version.files.at(k_definition_file)));
+    ParseResult old = parse_definition(text, Workspace::definition_path(version.name), version.name);
+    return old.definition && canonical_json(*old.definition) == canonical_json(definition);
+}
+
+TagResult tag_commit(const Workspace& workspace, std::string_view name, const std::string& commit,
+                     const std::string& message, const std::string& origin)
+{
+    git_repository* repository = workspace.impl().repo();
+    git_oid commit_id = git::from_hex(commit);
+    git_object* raw_commit = nullptr;
+    git::check(git_object_lookup(&raw_commit, repository, &commit_id, GIT_OBJECT_COMMIT),
+               "cannot read the commit to tag");
+    git::Object commit_object(raw_commit);
+    git::Tree tree = commit_tree(reinterpret_cast<const git_commit*>(commit_object.get()));
+    auto files = folder_blob_ids(repository, tree.get(), name);
+    if (!files.contains(k_definition_file)) {
+        throw Error(ErrorCode::not_found,
+                    fmt::format("\"{}\" is not committed: no {} in commit {}", name,
+                                Workspace::definition_path(name), commit.substr(0, 12)),
+                    fmt::format("run envstore register {} to commit and version it", name));
+    }
+    std::string text = git::read_blob(repository, files.at(k_definition_file));
+    Definition definition = load_definition(text, Workspace::definition_path(name), name);
+    std::string digest = definition_digest(definition);
+    git::Signature tagger = git::default_signature(repository);
+
+    for (int attempt = 0; attempt < k_max_tag_attempts; ++attempt) {
+        int latest = latest_version(workspace, name).value_or(0);
+        TagResult result{std::string(name), latest, false, version_tag_name(name, latest), commit,
+                         digest};
+        if (latest > 0) {
+            VersionInfo current = lookup_version(workspace, name, latest);
+            if (same_as_version(workspace, current, files, definition)) {
+                result.commit = current.commit;
+                return result;
+            }
+        }
+
+        result.version = latest + 1;
+        result.tag_name = version_tag_name(name, result.version);
+        std::string summary = message.empty() ? default_tag_message(name, result.version) : message;
+        std::string tag_message = format_record_message(
+            summary, version_trailers(name, result.version, digest, files, origin));
+        if (create_tag_if_absent(repository, result.tag_name, commit_object.get(), tagger.get(),
+                                 tag_message)) {
+            result.created = true;
+            return result;
+        }
+    }
+    throw Error(ErrorCode::conflict,
+                fmt::format("could not take a version number for \"{}\": too many concurrent "
+                            "writers",
+                            name),
+                "retry");
+}
+
+CommitResult commit_definitions(const Workspace& workspace, const std::vector<std::string>& names,
+                                const std::string& message)
+{
+    std::vector<std::string> selected = names.empty() ? workspace.working_tree_names() : names;
+    std::vector<FolderChange> changes = read_valid_folders(workspace, selected);
+    std::string text = message.empty() ? default_commit_message(selected) : message;
+    BuiltCommit built = commit_changes(workspace, changes, text);
+    if (!built.created) {
+        return {};
+    }
+    return {built.commit, built.names};
+}
+
+TagResult tag_version(const Workspace& workspace, std::string_view name, const std::string& message)
+{
+    git::Commit head = head_commit(workspace);
+    return tag_commit(workspace, name, git::to_hex(*git_commit_id(head.get())), message);
+}
+
+std::vector<TagResult> register_snapshots(const Workspace& workspace,
+                                          const std::vector<Snapshot>& snapshots,
+                                          const std::string& message)
+{
+    std::vector<FolderChange> changes;
+    std::vector<std::string> names;
+    for (const auto& snapshot : snapshots) {
+        auto definition = snapshot.files.find(k_definition_file);
+        if (definition == snapshot.files.end()) {
+            throw Error(ErrorCode::invalid_input,
+                        fmt::format("snapshot of \"{}\" has no {}", snapshot.name, k_definition_file));
+        }
+        load_definition(definition->second, Workspace::definition_path(snapshot.name),
+                        snapshot.name);
+        changes.push_back({snapshot.name, snapshot.files});
+        names.push_back(snapshot.name);
+    }
+    BuiltCommit built = commit_changes(
+        workspace, changes, message.empty() ? default_commit_message(names) : message);
+    std::vector<TagResult> results;
+    for (const auto& name : names) {
+        results.push_back(tag_commit(workspace, name, built.commit, message));
+    }
+    return results;
+}
+
+std::vector<TagResult> register_definitions(const Workspace& workspace,
+                                            const std::vector<std::string>& names,
+                                            const std::string& message)
+{
+    std::vector<std::string> selected = names.empty() ? workspace.working_tree_names() : names;
+    std::vector<FolderChange> changes = read_valid_folders(workspace, selected);
+    BuiltCommit built = commit_changes(
+        workspace, changes, message.empty() ? default_commit_message(selected) : message);
+    std::vector<TagResult> results;
+    for (const auto& name : selected) {
+        results.push_back(tag_commit(workspace, name, built.commit, message));
+    }
+    return results;
+}
+
+} // namespace envstore

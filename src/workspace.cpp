@@ -1,1 +1,312 @@
-// placeholder
+#include "envstore/workspace.hpp"
+
+#include "envstore/names.hpp"
+#include "file_io.hpp"
+#include "workspace_impl.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace envstore {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* k_settings_text = R"(# envstore workspace settings
+# format: the layout version of this workspace.
+# min_envstore: the oldest envstore release that can read it.
+format: 1
+min_envstore: 0.1.0
+)";
+
+constexpr const char* k_gitattributes_text = R"(# Keep definitions byte-identical on every clone, whatever core.autocrlf says.
+environments/** text eol=lf
+envstore.yaml text eol=lf
+)";
+
+// Extensions this libgit2 either refuses or would silently ignore.
+void check_extensions(git_repository* repository)
+{
+    git_config* raw = nullptr;
+    git::check(git_repository_config_snapshot(&raw, repository), "cannot read the Git configuration");
+    git::Config config(raw);
+
+    std::vector<std::string> found;
+    git_config_foreach_match(
+        config.get(), "^extensions\\..*|^remote\\..*\\.promisor$",
+        [](const git_config_entry* entry, void* payload) {
+            std::string name = entry->name;
+            std::string value = entry->value != nullptr ? entry->value : "";
+            if (name != "extensions.noop" && !(name.ends_with(".promisor") && value == "false")) {
+                static_cast<std::vector<std::string>*>(payload)->push_back(name + "=" + value);
+            }
+            return 0;
+        },
+        &found);
+    if (found.empty()) {
+        return;
+    }
+    throw Error(ErrorCode::repository,
+                fmt::format("the repository uses Git features envstore cannot handle: {}",
+                            fmt::join(found, ", ")),
+                "envstore uses libgit2 1.5, which supports none of reftable, worktreeConfig, "
+                "partial clones or SHA-256 repositories; use a full clone without these extensions");
+}
+
+void check_usable(git_repository* repository)
+{
+    if (git_repository_is_bare(repository)) {
+        throw Error(ErrorCode::repository, "the repository is bare: a workspace needs a working tree",
+                    "clone it with envstore clone, or git clone, and work in the clone");
+    }
+    if (git_repository_is_shallow(repository) == 1) {
+        throw Error(ErrorCode::repository,
+                    "the repository is a shallow clone: its history and version tags are incomplete",
+                    "run: git fetch --unshallow --tags (in CI, check out with full depth, e.g. "
+                    "fetch-depth: 0)");
+    }
+    check_extensions(repository);
+}
+
+void check_settings(const fs::path& root)
+{
+    std::string text = read_file_bytes(root / k_settings_file);
+    // The settings file is ours and tiny; only the format line matters here.
+    auto at = text.find("\nformat:");
+    if (text.starts_with("format:")) {
+        at = 0;
+    }
+    if (at == std::string::npos) {
+        return;
+    }
+    int format = std::atoi(text.c_str() + text.find(':', at) + 1);
+    if (format > k_workspace_format) {
+        throw Error(ErrorCode::repository,
+                    fmt::format("the workspace has format {}, newer than this envstore reads ({})",
+                                format, k_workspace_format),
+                    "upgrade envstore to the release named by min_envstore in envstore.yaml");
+    }
+}
+
+git::Repository open_repository(const fs::path& start)
+{
+    git::ensure_initialized();
+    git_buf found = GIT_BUF_INIT;
+    int result = git_repository_discover(&found, start.c_str(), 0, nullptr);
+    if (result == GIT_ENOTFOUND) {
+        throw Error(ErrorCode::not_found,
+                    fmt::format("not an envstore workspace (or any parent folder): \"{}\"",
+                                start.string()),
+                    "run envstore init to create one, or envstore -C DIR to name one");
+    }
+    git::check(result, "cannot look for a repository");
+    std::string git_dir(found.ptr, found.size);
+    git_buf_dispose(&found);
+
+    git_repository* raw = nullptr;
+    result = git_repository_open_ext(&raw, git_dir.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr);
+    if (result < 0) {
+        std::string message = git::last_error_message();
+        bool extension = message.find("extension") != std::string::npos;
+        throw Error(ErrorCode::repository,
+                    fmt::format("cannot open the repository at \"{}\": {}", git_dir, message),
+                    extension ? "envstore uses libgit2 1.5: use a repository without this extension"
+                              : "");
+    }
+    return git::Repository(raw);
+}
+
+void commit_initial_files(git_repository* repository, const git_signature* signature)
+{
+    git_index* raw_index = nullptr;
+    git::check(git_repository_index(&raw_index, repository), "cannot open the index");
+    git::Index index(raw_index);
+    for (const char* path : {k_settings_file, ".gitattributes"}) {
+        git::check(git_index_add_bypath(index.get(), path), fmt::format("cannot add \"{}\"", path));
+    }
+    git::check(git_index_write(index.get()), "cannot write the index");
+
+    git_oid tree_id;
+    git::check(git_index_write_tree(&tree_id, index.get()), "cannot write the tree");
+    git_tree* raw_tree = nullptr;
+    git::check(git_tree_lookup(&raw_tree, repository, &tree_id), "cannot read the tree");
+    git::Tree tree(raw_tree);
+
+    git_oid parent_id;
+    std::vector<const git_commit*> parents;
+    git::Commit parent;
+    if (git_reference_name_to_id(&parent_id, repository, "HEAD") == 0) {
+        git_commit* raw_parent = nullptr;
+        git::check(git_commit_lookup(&raw_parent, repository, &parent_id), "cannot read HEAD");
+        parent.reset(raw_parent);
+        parents.push_back(parent.get());
+    }
+    git_oid commit_id;
+    git::check(git_commit_create(&commit_id, repository, "HEAD", signature, signature, nullptr,
+                                 "Initialise envstore workspace\n", tree.get(), parents.size(),
+                                 parents.data()),
+               "cannot make the first commit");
+}
+
+} // namespace
+
+Workspace::Workspace(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+Workspace::Workspace(Workspace&&) noexcept = default;
+Workspace& Workspace::operator=(Workspace&&) noexcept = default;
+Workspace::~Workspace() = default;
+
+Workspace Workspace::init(const fs::path& dir)
+{
+    git::ensure_initialized();
+    // Check everything that can fail before anything is written.
+    git::Signature signature = git::default_signature(nullptr);
+    fs::path root = fs::absolute(dir).lexically_normal();
+    if (fs::exists(root / k_settings_file)) {
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("\"{}\" is already an envstore workspace", root.string()));
+    }
+
+    git_repository_init_options options = GIT_REPOSITORY_INIT_OPTIONS_INIT;
+    options.flags = GIT_REPOSITORY_INIT_MKPATH;
+    options.initial_head = "main";
+    git_repository* raw = nullptr;
+    git::check(git_repository_init_ext(&raw, root.c_str(), &options),
+               fmt::format("cannot create a repository in \"{}\"", root.string()));
+    git::Repository repository(raw);
+    check_usable(repository.get());
+
+    write_file_atomically(root / k_settings_file, k_settings_text);
+    write_file_atomically(root / ".gitattributes", k_gitattributes_text);
+    fs::create_directories(root / k_environments_dir);
+    commit_initial_files(repository.get(), signature.get());
+
+    auto impl = std::make_unique<Impl>();
+    impl->repository = std::move(repository);
+    impl->root = root;
+    return Workspace(std::move(impl));
+}
+
+Workspace Workspace::discover(const fs::path& start)
+{
+    git::Repository repository = open_repository(start);
+    check_usable(repository.get());
+    fs::path root = fs::path(git_repository_workdir(repository.get())).lexically_normal();
+    if (root.has_filename() == false) {
+        root = root.parent_path();
+    }
+    if (!fs::exists(root / k_settings_file)) {
+        throw Error(ErrorCode::not_found,
+                    fmt::format("\"{}\" is a Git repository but not an envstore workspace: it has "
+                                "no {}",
+                                root.string(), k_settings_file),
+                    "run envstore init in it to make it one");
+    }
+    check_settings(root);
+
+    auto impl = std::make_unique<Impl>();
+    impl->repository = std::move(repository);
+    impl->root = root;
+    return Workspace(std::move(impl));
+}
+
+const fs::path& Workspace::root() const
+{
+    return m_impl->root;
+}
+
+fs::path Workspace::git_dir() const
+{
+    return fs::path(git_repository_path(m_impl->repo())).lexically_normal();
+}
+
+std::string Workspace::definition_path(std::string_view name)
+{
+    return fmt::format("{}/{}/{}", k_environments_dir, name, k_definition_file);
+}
+
+std::string Workspace::folder_path(std::string_view name)
+{
+    return fmt::format("{}/{}", k_environments_dir, name);
+}
+
+std::vector<std::string> Workspace::working_tree_names() const
+{
+    std::vector<std::string> names;
+    std::error_code error;
+    for (const auto& entry : fs::directory_iterator(root() / k_environments_dir, error)) {
+        if (entry.is_directory() && fs::is_regular_file(entry.path() / k_definition_file)) {
+            names.push_back(entry.path().filename().string());
+        }
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+namespace {
+
+[[noreturn]] void throw_unknown_environment(const Workspace& workspace, std::string_view name)
+{
+    std::vector<std::string> names = workspace.working_tree_names();
+    std::string hint;
+    if (auto close = closest_match(name, names)) {
+        hint = fmt::format("did you mean \"{}\"?", *close);
+    } else if (!names.empty()) {
+        hint = fmt::format("environments in the working tree: {}", fmt::join(names, ", "));
+    }
+    throw Error(ErrorCode::not_found,
+                fmt::format("no environment \"{}\" in the working tree (no {})", name,
+                            Workspace::definition_path(name)),
+                hint);
+}
+
+void check_name_for_path(std::string_view name)
+{
+    if (auto problem = check_environment_name(name)) {
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("invalid environment name \"{}\": {}", name, *problem));
+    }
+}
+
+} // namespace
+
+std::string Workspace::read_working_tree_definition(std::string_view name) const
+{
+    check_name_for_path(name);
+    fs::path path = root() / definition_path(name);
+    if (!fs::is_regular_file(path)) {
+        throw_unknown_environment(*this, name);
+    }
+    return read_file_bytes(path);
+}
+
+FolderFiles Workspace::read_working_tree_folder(std::string_view name) const
+{
+    check_name_for_path(name);
+    fs::path folder = root() / folder_path(name);
+    if (!fs::is_regular_file(folder / k_definition_file)) {
+        throw_unknown_environment(*this, name);
+    }
+
+    FolderFiles files;
+    for (const auto& entry : fs::recursive_directory_iterator(folder)) {
+        std::string relative = entry.path().lexically_relative(folder).generic_string();
+        std::string workspace_path = folder_path(name) + "/" + relative;
+        int ignored = 0;
+        git_ignore_path_is_ignored(&ignored, m_impl->repo(), workspace_path.c_str());
+        if (ignored == 1) {
+            continue;
+        }
+        if (entry.is_symlink()) {
+            throw Error(ErrorCode::invalid_input,
+                        fmt::format("\"{}\" is a symbolic link: environment folders may hold only "
+                                    "regular files and folders",
+                                    workspace_path));
+        }
+        if (entry.is_regular_file()) {
+            files[relative] = read_file_bytes(entry.path());
+        }
+    }
+    return files;
+}
+
+} // namespace envstore

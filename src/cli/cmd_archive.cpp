@@ -1,1 +1,25 @@
-// placeholder
+#include "cli/command.hpp"
+
+#include "envstore/versions.hpp"
+
+#include <fmt/format.h>
+
+namespace envstore::cli {
+
+Action define_archive(CLI::App& command, const GlobalOptions& options, Output& out)
+{
+    auto name = std::make_shared<std::string>();
+    command.add_option("NAME", *name, "Environment to archive")->required();
+    return [name, &options, &out] {
+        Workspace workspace = open_workspace(options);
+        archive_environment(workspace, parse_reference(*name).name);
+        if (out.json()) {
+            out.print_json({{"name", *name}, {"archived", true}});
+        } else {
+            out.line(fmt::format("Archived {}: hidden from list, its versions stay readable", *name));
+        }
+        return 0;
+    };
+}
+
+} // namespace envstore::cli

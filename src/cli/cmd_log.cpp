@@ -1,1 +1,70 @@
-// placeholder
+#include "cli/command.hpp"
+
+#include "envstore/versions.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace envstore::cli {
+namespace {
+
+Json signature_json(const Signature& signature)
+{
+    return {{"name", signature.name},
+            {"email", signature.email},
+            {"date", format_time(signature.time, signature.offset_minutes)},
+            {"time", signature.time}};
+}
+
+} // namespace
+
+Action define_log(CLI::App& command, const GlobalOptions& options, Output& out)
+{
+    auto name = std::make_shared<std::string>();
+    command.add_option("NAME", *name, "Environment whose versions to list")->required();
+    return [name, &options, &out] {
+        Workspace workspace = open_workspace(options);
+        if (parse_reference(*name).kind != ReferenceKind::working_tree) {
+            throw Error(ErrorCode::invalid_input,
+                        fmt::format("log takes an environment name, not a reference: \"{}\"", *name));
+        }
+        std::vector<VersionInfo> versions = list_versions(workspace, *name);
+        auto in_tree = workspace.working_tree_names();
+        if (versions.empty() && std::find(in_tree.begin(), in_tree.end(), *name) == in_tree.end()) {
+            throw Error(ErrorCode::not_found, fmt::format("no environment \"{}\"", *name));
+        }
+
+        if (out.json()) {
+            Json list = Json::array();
+            for (const auto& version : versions) {
+                list.push_back({{"version", version.number},
+                                {"tag", version.tag_name},
+                                {"commit", version.commit},
+                                {"digest", version.digest},
+                                {"message", version.message},
+                                {"origin", version.origin.empty() ? Json(nullptr)
+                                                                  : Json(version.origin)},
+                                {"tagger", signature_json(version.tagger)}});
+            }
+            out.print_json({{"name", *name}, {"versions", list}});
+            return 0;
+        }
+        for (const auto& version : versions) {
+            out.line(fmt::format("{}  {}  {} <{}>  {}", out.paint(Tone::changed, version.tag_name),
+                                 format_time(version.tagger.time, version.tagger.offset_minutes),
+                                 version.tagger.name, version.tagger.email, version.digest));
+            std::string message = version.message;
+            if (!version.origin.empty()) {
+                message += fmt::format(" (renamed from {})", version.origin);
+            }
+            out.line("    " + message);
+        }
+        if (versions.empty()) {
+            out.note(fmt::format("\"{}\" has no versions yet: run envstore register {}", *name,
+                                 *name));
+        }
+        return 0;
+    };
+}
+
+} // namespace envstore::cli

@@ -1,1 +1,134 @@
-int main() { return 0; }
+// The envstore command: global options, the command table, and the one place
+// where errors become messages and exit codes.
+
+#include "cli/command.hpp"
+#include "envstore/version.hpp"
+
+#include <fmt/format.h>
+
+namespace envstore::cli {
+namespace {
+
+// Adding a command = one file defining it and one line here.
+const Command k_commands[] = {
+    {"init", "Create a workspace: a Git repository for environment definitions", define_init},
+    {"create", "Write a new definition in the working tree", define_create},
+    {"validate", "Check definitions in the working tree", define_validate},
+    {"status", "Show which definitions are new, changed or unchanged", define_status},
+    {"commit", "Validate and commit changed definitions (no version yet)", define_commit},
+    {"tag", "Make the next version of a committed definition", define_tag},
+    {"register", "Commit definitions and make a version of each", define_register},
+    {"list", "List environments with their latest version, labels and description", define_list},
+    {"show", "Print a definition exactly as stored at a reference", define_show},
+    {"log", "List the versions of an environment, newest first", define_log},
+    {"label", "Point a label (such as prod) at a version, or delete one", define_label},
+    {"archive", "Hide an environment from list; its versions stay readable", define_archive},
+    {"restore", "Undo archive", define_restore},
+    {"rename", "Rename an environment; the old name is archived", define_rename},
+    {"doctor", "Find stale locks, leftovers and tampered versions; --fix the safe ones",
+     define_doctor},
+};
+
+std::string version_text()
+{
+    return fmt::format("envstore {} (libgit2 {})", envstore_version(), libgit2_version());
+}
+
+int print_version(Output& out)
+{
+    if (out.json()) {
+        out.print_json({{"version", envstore_version()}, {"libgit2", libgit2_version()}});
+    } else {
+        out.line(version_text());
+    }
+    return 0;
+}
+
+int report_parse_error(const CLI::ParseError& error, Output& out)
+{
+    Error usage(ErrorCode::usage, error.what(), "run envstore --help, or envstore COMMAND --help");
+    out.report_error(usage);
+    return exit_code_of(ErrorCode::usage);
+}
+
+int run(int argc, char** argv)
+{
+    CLI::App app{"envstore: versioned environment definitions in a Git workspace", "envstore"};
+    GlobalOptions options;
+    Output out;
+    bool show_version = false;
+
+    app.add_flag("-q,--quiet", options.quiet, "Print only results and errors");
+    app.add_flag("-v,--verbose", options.verbose, "Say more about what is done (repeatable)");
+    app.add_flag("--json", options.json, "Print results as JSON (\"format\": 1)");
+    app.add_option("--color", options.color, "Colour output: auto, always or never")
+        ->check(CLI::IsMember({"auto", "always", "never"}));
+    app.add_option("-C", options.directory, "Run as if started in DIR")->type_name("DIR");
+    app.add_flag("--version", show_version, "Print the version and exit");
+    app.require_subcommand(0, 1);
+    app.fallthrough();
+
+    Action action;
+    for (const auto& command : k_commands) {
+        CLI::App* sub = app.add_subcommand(command.name, command.summary);
+        sub->fallthrough();
+        Action defined = command.define(*sub, options, out);
+        sub->callback([&action, defined] { action = defined; });
+    }
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& help) {
+        return app.exit(help);
+    } catch (const CLI::CallForAllHelp& help) {
+        return app.exit(help);
+    } catch (const CLI::ParseError& error) {
+        out.configure(options.json, options.quiet, options.verbose, options.color);
+        return report_parse_error(error, out);
+    }
+    out.configure(options.json, options.quiet, options.verbose, options.color);
+
+    if (show_version) {
+        return print_version(out);
+    }
+    if (!action) {
+        fmt::print(stderr, "{}", app.help());
+        return exit_code_of(ErrorCode::usage);
+    }
+    try {
+        return action();
+    } catch (const Error& error) {
+        out.report_error(error);
+        return exit_code_of(error.code());
+    } catch (const std::exception& error) {
+        out.report_error(Error(ErrorCode::internal, fmt::format("internal error: {}", error.what()),
+                               "please report this as a bug"));
+        return exit_code_of(ErrorCode::internal);
+    }
+}
+
+} // namespace
+
+Workspace open_workspace(const GlobalOptions& options)
+{
+    return Workspace::discover(working_folder(options));
+}
+
+std::filesystem::path working_folder(const GlobalOptions& options)
+{
+    if (options.directory.empty()) {
+        return std::filesystem::current_path();
+    }
+    if (!std::filesystem::is_directory(options.directory)) {
+        throw Error(ErrorCode::not_found,
+                    fmt::format("cannot change to \"{}\": no such folder", options.directory));
+    }
+    return std::filesystem::absolute(options.directory);
+}
+
+} // namespace envstore::cli
+
+int main(int argc, char** argv)
+{
+    return envstore::cli::run(argc, argv);
+}

@@ -19,6 +19,8 @@
 
 namespace envstore::yaml {
 
+// A position in `Document::text`. An empty value (`key:` with nothing after
+// it) is placed just after its `:` or `-`.
 struct Mark
 {
     int line = 0;   // 1-based
@@ -46,9 +48,9 @@ struct Node
 
 struct Limits
 {
-    std::size_t max_bytes = 1024 * 1024;
-    std::size_t max_depth = 64;
-    std::size_t max_nodes = 100000;
+    std::size_t max_bytes = 1024 * 1024; // of the input as given
+    std::size_t max_depth = 64; // nested sequences and mappings; at most 498 (yaml-cpp's bound)
+    std::size_t max_nodes = 100000; // scalars, nulls, sequences and mappings, keys included
 };
 
 struct Document
@@ -71,9 +73,10 @@ inline constexpr std::string_view k_rule_yaml_encoding = "yaml-encoding";
 inline constexpr std::string_view k_rule_yaml_limit = "yaml-limit";
 
 // Parses `text` (named `path` in diagnostics). A leading UTF-8 byte-order mark
-// is dropped and CRLF line ends read as LF. Throws `Error(invalid_input)`
-// whose diagnostic carries one of the rule ids above and the position of the
-// problem, e.g. `duplicate key "python" (first at line 3)`.
+// is dropped, CRLF and lone CR line ends read as LF. Throws
+// `Error(invalid_input)` whose diagnostic carries one of the rule ids above
+// and the position of the problem, e.g. `duplicate key "python" (first at
+// line 3)`; `invalid UTF-8 at byte N` counts N from 1 in `text` as given.
 Document parse(std::string_view text, const std::string& path, const Limits& limits = {});
 
 } // namespace envstore::yaml

@@ -1,0 +1,25 @@
+#include "cli/command.hpp"
+
+#include "envstore/versions.hpp"
+
+#include <fmt/format.h>
+
+namespace envstore::cli {
+
+Action define_restore(CLI::App& command, const GlobalOptions& options, Output& out)
+{
+    auto name = std::make_shared<std::string>();
+    command.add_option("NAME", *name, "Archived environment to restore")->required();
+    return [name, &options, &out] {
+        Workspace workspace = open_workspace(options);
+        restore_environment(workspace, parse_reference(*name).name);
+        if (out.json()) {
+            out.print_json({{"name", *name}, {"archived", false}});
+        } else {
+            out.line(fmt::format("Restored {}", *name));
+        }
+        return 0;
+    };
+}
+
+} // namespace envstore::cli

@@ -1,0 +1,127 @@
+#include "records.hpp"
+
+#include <fmt/format.h>
+
+namespace envstore {
+
+std::string format_record_message(const std::string& summary, const Trailers& trailers)
+{
+    std::string message = summary;
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) {
+        message.pop_back();
+    }
+    message += "\n\n";
+    for (const auto& [key, value] : trailers) {
+        message += fmt::format("Envstore-{}: {}\n", key, value);
+    }
+    return message;
+}
+
+std::pair<std::string, Trailers> parse_record_message(std::string_view message)
+{
+    Trailers trailers;
+    std::string text;
+    std::size_t start = 0;
+    while (start < message.size()) {
+        std::size_t end = message.find('\n', start);
+        std::string_view line = message.substr(start, end == std::string_view::npos
+                                                          ? std::string_view::npos
+                                                          : end - start);
+        start = end == std::string_view::npos ? message.size() : end + 1;
+        auto colon = line.find(": ");
+        if (line.starts_with("Envstore-") && colon != std::string_view::npos) {
+            trailers.emplace_back(std::string(line.substr(9, colon - 9)),
+                                  std::string(line.substr(colon + 2)));
+            continue;
+        }
+        text += line;
+        text += '\n';
+    }
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
+        text.pop_back();
+    }
+    return {text, trailers};
+}
+
+std::string trailer_value(const Trailers& trailers, std::string_view key)
+{
+    for (const auto& [name, value] : trailers) {
+        if (name == key) {
+            return value;
+        }
+    }
+    return {};
+}
+
+std::string tag_ref(std::string_view tag_name)
+{
+    return fmt::format("refs/tags/{}", tag_name);
+}
+
+std::string sequence_tag_name(std::string_view name, std::string_view key, int sequence)
+{
+    return fmt::format("{}#{}#{}", name, key, sequence);
+}
+
+bool create_tag_if_absent(git_repository* repository, const std::string& tag_name,
+                          const git_object* target, const git_signature* tagger,
+                          const std::string& message)
+{
+    git_oid tag_id;
+    git::check(git_tag_annotation_create(&tag_id, repository, tag_name.c_str(), target, tagger,
+                                         message.c_str()),
+               fmt::format("cannot write tag \"{}\"", tag_name));
+
+    git_oid absent{}; // the zero id: "the reference must not exist yet"
+    std::string ref_name = tag_ref(tag_name);
+    std::string log_message = fmt::format("envstore: create {}", tag_name);
+    git_reference* raw = nullptr;
+    int result = git::retry_locked([&] {
+        return git_reference_create_matching(&raw, repository, ref_name.c_str(), &tag_id, 0,
+                                             &absent, log_message.c_str());
+    });
+    if (result == GIT_EEXISTS || result == GIT_EMODIFIED || result == GIT_ELOCKED) {
+        return false;
+    }
+    git::check(result, fmt::format("cannot create tag \"{}\"", tag_name));
+    git_reference_free(raw);
+    return true;
+}
+
+int highest_dense_number(git_repository* repository,
+                         const std::function<std::string(int)>& make_ref)
+{
+    auto exists = [&](int n) {
+        return git::lookup_reference_id(repository, make_ref(n)).has_value();
+    };
+    if (!exists(1)) {
+        return 0;
+    }
+    int low = 1;
+    int high = 2;
+    while (exists(high)) {
+        low = high;
+        high *= 2;
+    }
+    // exists(low) and !exists(high): narrow down to the last one that exists.
+    while (high - low > 1) {
+        int middle = low + (high - low) / 2;
+        (exists(middle) ? low : high) = middle;
+    }
+    return low;
+}
+
+Signature to_signature(const git_signature* signature)
+{
+    Signature out;
+    if (signature == nullptr) {
+        return out;
+    }
+    out.name = signature->name;
+    out.email = signature->email;
+    out.time = signature->when.time;
+    out.offset_minutes = signature->when.offset;
+    return out;
+}
+
+} // namespace envstore

@@ -50,15 +50,39 @@ bool is_bracket_key_char(char c)
 // Conda reads `=1.2` as "1.2.*", but next to a build (`=1.2=py311_0`) as exactly 1.2.
 std::string_view equals_operand(std::string_view version)
 {
-    const std::size_t length = version.rfind("==", 0) == 0 ? 2 : 1;
     if (version.empty() || version.front() != '=') {
         return {};
     }
-    const std::string_view operand = version.substr(length);
+    const std::string_view operand = version.substr(version.rfind("==", 0) == 0 ? 2 : 1);
     if (operand.find_first_of("=<>!~,|") != std::string_view::npos) {
         return {};
     }
     return operand;
+}
+
+std::size_t skip_blanks(std::string_view text, std::size_t i)
+{
+    while (i < text.size() && is_space(text[i])) {
+        ++i;
+    }
+    return i;
+}
+
+// Reads the bracket value at `i`: quoted, or up to the next `,` or blank.
+std::string_view read_bracket_value(std::string_view items, std::size_t& i)
+{
+    if (i < items.size() && (items[i] == '\'' || items[i] == '"')) {
+        // The brackets were only accepted with every quote closed.
+        const std::size_t close = items.find(items[i], i + 1);
+        const std::string_view value = trim(items.substr(i + 1, close - i - 1));
+        i = close + 1;
+        return value;
+    }
+    const std::size_t start = i;
+    while (i < items.size() && items[i] != ',' && !is_space(items[i])) {
+        ++i;
+    }
+    return items.substr(start, i - start);
 }
 
 // Drops blanks that touch an operator, `,` or `|`, so `>= 1.5 , < 2` reads
@@ -190,17 +214,8 @@ std::size_t SpecParser::find_closing_bracket(std::string_view text, std::size_t 
 // Items are `key=value` or `key='value'`, separated by `,` or blanks.
 void SpecParser::read_bracket_items(std::string_view items)
 {
-    std::size_t i = 0;
-    const auto skip_blanks = [&] {
-        while (i < items.size() && is_space(items[i])) {
-            ++i;
-        }
-    };
-    while (true) {
-        skip_blanks();
-        if (i == items.size()) {
-            return;
-        }
+    std::size_t i = skip_blanks(items, 0);
+    while (i < items.size()) {
         const std::size_t key_start = i;
         while (i < items.size() && is_bracket_key_char(items[i])) {
             ++i;
@@ -209,34 +224,21 @@ void SpecParser::read_bracket_items(std::string_view items)
         if (key.empty()) {
             fail(fmt::format("expected a key in brackets, found {}", quoted(items.substr(i))));
         }
-        skip_blanks();
+        i = skip_blanks(items, i);
         if (i == items.size() || items[i] != '=') {
             fail(fmt::format("missing \"=\" after {} in brackets", quoted(key)));
         }
-        ++i;
-        skip_blanks();
+        i = skip_blanks(items, i + 1);
 
-        std::string value;
-        if (i < items.size() && (items[i] == '\'' || items[i] == '"')) {
-            const std::size_t end = items.find(items[i], i + 1);
-            value = std::string(trim(items.substr(i + 1, end - i - 1)));
-            i = end + 1;
-        } else {
-            const std::size_t start = i;
-            while (i < items.size() && items[i] != ',' && !is_space(items[i])) {
-                ++i;
-            }
-            value = std::string(items.substr(start, i - start));
-        }
+        const std::string_view value = read_bracket_value(items, i);
         if (value.empty()) {
             fail(fmt::format("empty value for {} in brackets", quoted(key)));
         }
-        add_bracket_item(key, std::move(value));
+        add_bracket_item(key, std::string(value));
 
-        skip_blanks();
+        i = skip_blanks(items, i);
         if (i < items.size() && items[i] == ',') {
-            ++i;
-            skip_blanks();
+            i = skip_blanks(items, i + 1);
             if (i == items.size()) {
                 fail("trailing \",\" in brackets");
             }

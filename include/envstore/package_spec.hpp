@@ -20,19 +20,28 @@ struct CondaSpec
 {
     std::string name;    // as written (conda names are lowercase by convention)
     std::string channel; // "" when none; may include a subdir ("conda-forge/linux-64")
-    std::string version; // the version constraint, spaces removed; "" for any
-    std::string build;   // the build string pattern; "" for any
-    std::vector<std::pair<std::string, std::string>> brackets; // other [key=value] items, sorted
+    // The version constraint, spaces removed; "" for any (also when written `*`).
+    // Operators stay as written: `=1.2` (which conda reads as 1.2.*) is not rewritten.
+    // Next to a build, conda reads `=1.2` and `==1.2` as exactly 1.2, so they become
+    // `1.2` there: `numpy=1.26.4=py311_0` and `numpy 1.26.4 py311_0` are equal. With
+    // the build in brackets conda keeps `=1.2` fuzzy, and it becomes `1.2.*`.
+    std::string version;
+    std::string build; // the build string pattern; "" for any (also when written `*`)
+    // The other [key=value] items (`version` and `build` fill the fields above),
+    // sorted by key.
+    std::vector<std::pair<std::string, std::string>> brackets;
 
     // The normalised spec: `channel::name version build` joined with the
-    // shortest unambiguous form (`numpy>=1.26`, `numpy 1.26.* py311*`).
+    // shortest unambiguous form (`numpy>=1.26`, `python 3.11.*`, `numpy 1.26.* py311*`,
+    // `numpy * py311*`), then the other bracket items as `[key=value,...]`.
     std::string to_string() const;
 
     friend bool operator==(const CondaSpec&, const CondaSpec&) = default;
 };
 
 // Parses a conda match spec. Throws `Error(invalid_input)` on a malformed spec:
-// empty name, bad characters, unbalanced brackets, an invalid version operator.
+// empty name, bad characters, unbalanced brackets or quotes, an invalid version
+// operator, an empty version after an operator.
 CondaSpec parse_conda_spec(std::string_view text);
 
 // A PEP 508 dependency specifier (`name[extra1,extra2] (>=1,<2) ; markers` or
@@ -41,21 +50,27 @@ struct PipRequirement
 {
     std::string name;                // as written
     std::vector<std::string> extras; // normalised (PEP 685), sorted, unique
-    std::string specifier;           // normalised: clauses without spaces, joined by ","
-    std::string url;                 // for `name @ URL`; "" otherwise
-    std::string marker;              // the marker expression, whitespace normalised; "" when none
+    // Normalised: clauses without spaces, sorted and unique, joined by "," (sorted so
+    // that requirements differing only in clause order compare and print equal).
+    std::string specifier;
+    std::string url; // for `name @ URL`; "" otherwise
+    // The marker expression, normalised: single spaces around operators, `and` and
+    // `or`, strings in double quotes, pre-PEP 508 names (`sys.platform`) replaced by
+    // their PEP 508 names; parentheses kept as written. "" when none.
+    std::string marker;
 
     // The PEP 503 normalised name: lowercase, runs of `-_.` replaced by `-`.
     std::string normalized_name() const;
-    // The normalised requirement, e.g. `accelerate[torch]==0.24.1; python_version < "3.12"`.
+    // The normalised requirement, e.g. `accelerate[torch]==0.24.1; python_version < "3.12"`,
+    // or `name @ URL ; marker` (a URL needs the space before `;`).
     std::string to_string() const;
 
     friend bool operator==(const PipRequirement&, const PipRequirement&) = default;
 };
 
 // Parses a PEP 508 requirement. Throws `Error(invalid_input)` on a malformed
-// requirement: bad name, unbalanced brackets, unknown operator, a marker that
-// does not parse, a URL without a scheme.
+// requirement: bad name, unbalanced brackets, unknown operator, an invalid PEP 440
+// version, a marker that does not parse, a URL without a scheme (`https://`).
 PipRequirement parse_pip_requirement(std::string_view text);
 
 // PEP 503 normalisation of a project name.

@@ -2,9 +2,10 @@
 
 #include "canonical_tree.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
-#include <fmt/format.h>
 #include <tuple>
 
 namespace envstore {
@@ -31,8 +32,7 @@ void put(ordered_json& object, const char* key, ordered_json value)
     object[key] = std::move(value);
 }
 
-template <typename T>
-void put(ordered_json& object, const char* key, const std::optional<T>& value)
+template <typename T> void put(ordered_json& object, const char* key, const std::optional<T>& value)
 {
     if (value) {
         object[key] = *value;

@@ -6,6 +6,7 @@
 #include "envstore/definition.hpp"
 
 #include <nlohmann/json.hpp>
+
 #include <string>
 
 namespace envstore::detail {

@@ -20,7 +20,16 @@ using nlohmann::ordered_json;
 bool is_special_word(std::string_view key)
 {
     static constexpr std::array<std::string_view, 9> words = {
-        "null", "true", "false", "yes", "no", "on", "off", "y", "n"};
+        "null",
+        "true",
+        "false",
+        "yes",
+        "no",
+        "on",
+        "off",
+        "y",
+        "n",
+    };
     std::string lower(key);
     std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) {
         return static_cast<char>(std::tolower(c));
@@ -33,9 +42,9 @@ bool is_plain_key(std::string_view key)
     auto is_word_start = [](unsigned char c) { return std::isalpha(c) || c == '_'; };
     auto is_word = [](unsigned char c) { return std::isalnum(c) || c == '_' || c == '-'; };
     return !key.empty() && is_word_start(static_cast<unsigned char>(key.front())) &&
-           std::all_of(key.begin(), key.end(), [&](char c) {
-               return is_word(static_cast<unsigned char>(c));
-           }) &&
+           std::all_of(key.begin(),
+                       key.end(),
+                       [&](char c) { return is_word(static_cast<unsigned char>(c)); }) &&
            !is_special_word(key);
 }
 

@@ -4,9 +4,10 @@
 #include "envstore/names.hpp"
 #include "envstore/reference.hpp"
 
-#include <array>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include <array>
 
 namespace envstore {
 namespace {
@@ -16,12 +17,24 @@ using detail::Findings;
 namespace rule = detail::rule;
 
 constexpr std::array<std::string_view, 11> k_top_level_fields = {
-    "name",   "description", "extends", "runtime", "managed", "platforms",
-    "python", "variables",   "docker",  "spark",   "metadata"};
+    "name",
+    "description",
+    "extends",
+    "runtime",
+    "managed",
+    "platforms",
+    "python",
+    "variables",
+    "docker",
+    "spark",
+    "metadata",
+};
 
 constexpr std::array<Runtime, 3> k_runtimes = {Runtime::python, Runtime::spark, Runtime::docker};
 
-void read_name(const Entry& entry, std::string_view expected_name, Definition& definition,
+void read_name(const Entry& entry,
+               std::string_view expected_name,
+               Definition& definition,
                Findings& findings)
 {
     auto name = detail::read_string(entry, "name", findings);
@@ -32,20 +45,24 @@ void read_name(const Entry& entry, std::string_view expected_name, Definition& d
     const yaml::Node& at = entry.second;
 
     if (*name == "curated") {
-        findings.add(rule::reserved_name, at, "the environment name \"curated\" is reserved",
-                     "curated environments live under \"curated/\"; choose another name");
+        findings.add(rule::reserved_name,
+                     at,
+                     "the environment name \"curated\" is reserved",
+                     "choose another name");
         return;
     }
     if (auto problem = check_environment_name(*name)) {
-        findings.add(rule::invalid_name, at,
+        findings.add(rule::invalid_name,
+                     at,
                      fmt::format("invalid environment name \"{}\": {}", *name, *problem));
         return;
     }
     if (!expected_name.empty() && *name != expected_name) {
-        findings.add(rule::name_mismatch, at,
-                     fmt::format("name \"{}\" does not match its folder \"{}\"", *name,
-                                 expected_name),
-                     fmt::format("write name: {} or rename the folder", expected_name));
+        findings.add(
+            rule::name_mismatch,
+            at,
+            fmt::format("name \"{}\" does not match its folder \"{}\"", *name, expected_name),
+            fmt::format("write name: {} or rename the folder", expected_name));
     }
 }
 
@@ -58,7 +75,8 @@ void read_extends(const Entry& entry, Definition& definition, Findings& findings
     try {
         Reference reference = parse_reference(*extends);
         if (reference.kind == ReferenceKind::working_tree && reference.name == definition.name) {
-            findings.add(rule::invalid_extends, entry.second,
+            findings.add(rule::invalid_extends,
+                         entry.second,
                          fmt::format("\"{}\" cannot extend itself", definition.name));
             return;
         }
@@ -83,7 +101,9 @@ void read_runtime(const Entry& entry, Definition& definition, Findings& findings
         names.push_back(name_of(runtime));
     }
     auto match = closest_match(*text, names);
-    findings.add(rule::invalid_runtime, entry.second, fmt::format("unknown runtime \"{}\"", *text),
+    findings.add(rule::invalid_runtime,
+                 entry.second,
+                 fmt::format("unknown runtime \"{}\"", *text),
                  match ? fmt::format("did you mean \"{}\"?", *match)
                        : std::string("use python, spark or docker"));
 }
@@ -111,7 +131,8 @@ void read_variables(const Entry& entry, Definition& definition, Findings& findin
         } else if (value.is_scalar()) {
             definition.variables[key.text] = value.text;
         } else {
-            findings.add(rule::wrong_type, value,
+            findings.add(rule::wrong_type,
+                         value,
                          fmt::format("\"variables.{}\" must be a string or null", key.text));
         }
     }
@@ -157,7 +178,9 @@ nlohmann::json to_json(const yaml::Node& node)
     return object;
 }
 
-void read_field(const Entry& entry, std::string_view expected_name, Definition& definition,
+void read_field(const Entry& entry,
+                std::string_view expected_name,
+                Definition& definition,
                 Findings& findings)
 {
     const std::string& key = entry.first.text;
@@ -195,13 +218,14 @@ void read_field(const Entry& entry, std::string_view expected_name, Definition& 
 }
 
 // `name` first: `extends` compares itself with it wherever the two are written.
-Definition read_definition(const yaml::Node& root, std::string_view expected_name,
+Definition read_definition(const yaml::Node& root,
+                           std::string_view expected_name,
                            Findings& findings)
 {
     Definition definition;
     const Entry* name_entry = nullptr;
     for (const Entry& entry : root.entries) {
-        if (entry.first.is_scalar() && entry.first.text == "name") {
+        if (entry.first.text == "name") {
             name_entry = &entry;
             read_field(entry, expected_name, definition, findings);
         }
@@ -225,13 +249,16 @@ ParseResult reader_failure(const Error& error)
         return ParseResult{std::nullopt, error.details()};
     }
     return ParseResult{std::nullopt,
-                       {Diagnostic{std::string(yaml::k_rule_yaml_syntax), error.message(),
-                                   error.location(), error.hint()}}};
+                       {Diagnostic{std::string(yaml::k_rule_yaml_syntax),
+                                   error.message(),
+                                   error.location(),
+                                   error.hint()}}};
 }
 
 Diagnostic empty_definition(const std::string& path)
 {
-    return Diagnostic{std::string(rule::empty_definition), "empty definition",
+    return Diagnostic{std::string(rule::empty_definition),
+                      "empty definition",
                       SourceLocation{path, 1, 1, ""},
                       "a definition needs at least \"name:\""};
 }
@@ -257,7 +284,8 @@ std::vector<std::string> Definition::referenced_files() const
     return files;
 }
 
-ParseResult parse_definition(std::string_view text, const std::string& path,
+ParseResult parse_definition(std::string_view text,
+                             const std::string& path,
                              std::string_view expected_name)
 {
     yaml::Document document;
@@ -282,17 +310,18 @@ ParseResult parse_definition(std::string_view text, const std::string& path,
     return ParseResult{std::move(definition), {}};
 }
 
-Definition load_definition(std::string_view text, const std::string& path,
+Definition load_definition(std::string_view text,
+                           const std::string& path,
                            std::string_view expected_name)
 {
     ParseResult result = parse_definition(text, path, expected_name);
     if (result.definition) {
         return std::move(*result.definition);
     }
-    std::string message = result.errors.size() == 1
-                              ? result.errors.front().message
-                              : fmt::format("invalid definition \"{}\": {} problems", path,
-                                            result.errors.size());
+    std::string message =
+        result.errors.size() == 1
+            ? result.errors.front().message
+            : fmt::format("invalid definition \"{}\": {} problems", path, result.errors.size());
     throw Error(ErrorCode::invalid_input, std::move(message), std::move(result.errors));
 }
 

@@ -2,9 +2,10 @@
 
 #include "envstore/names.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
-#include <fmt/format.h>
 #include <map>
 
 namespace envstore::detail {
@@ -24,7 +25,7 @@ std::string boolean_hint(const yaml::Node& value)
     if (value.quoted && (value.text == "true" || value.text == "false")) {
         return "remove the quotes: a quoted value is a string";
     }
-    if (is_yaml11_boolean(value.text)) {
+    if (!value.quoted && is_yaml11_boolean(value.text)) {
         return fmt::format("YAML 1.1 reads \"{}\" as a boolean and YAML 1.2 does not: "
                            "write true or false",
                            value.text);
@@ -37,15 +38,16 @@ std::string boolean_hint(const yaml::Node& value)
 
 } // namespace
 
-void Findings::add(std::string_view rule, const yaml::Node& at, std::string message,
+void Findings::add(std::string_view rule,
+                   const yaml::Node& at,
+                   std::string message,
                    std::string hint)
 {
-    m_diagnostics.push_back(Diagnostic{std::string(rule), std::move(message),
-                                       m_document.locate(at.mark), std::move(hint)});
+    m_diagnostics.push_back(Diagnostic{
+        std::string(rule), std::move(message), m_document.locate(at.mark), std::move(hint)});
 }
 
-void Findings::add(std::string_view rule, const Entry& entry, std::string message,
-                   std::string hint)
+void Findings::add(std::string_view rule, const Entry& entry, std::string message, std::string hint)
 {
     const yaml::Node& at = entry.second.is_null() ? entry.first : entry.second;
     add(rule, at, std::move(message), std::move(hint));
@@ -56,10 +58,10 @@ std::vector<Diagnostic> Findings::take_sorted()
     auto position = [](const Diagnostic& d) {
         return d.location ? std::pair(d.location->line, d.location->column) : std::pair(0, 0);
     };
-    std::stable_sort(m_diagnostics.begin(), m_diagnostics.end(),
-                     [&](const Diagnostic& a, const Diagnostic& b) {
-                         return position(a) < position(b);
-                     });
+    std::stable_sort(
+        m_diagnostics.begin(), m_diagnostics.end(), [&](const Diagnostic& a, const Diagnostic& b) {
+            return position(a) < position(b);
+        });
     return std::move(m_diagnostics);
 }
 
@@ -82,7 +84,8 @@ std::string join_path(std::string_view path, std::string_view key)
     return path.empty() ? std::string(key) : fmt::format("{}.{}", path, key);
 }
 
-std::optional<std::string> read_string(const Entry& entry, std::string_view path,
+std::optional<std::string> read_string(const Entry& entry,
+                                       std::string_view path,
                                        Findings& findings)
 {
     const yaml::Node& value = entry.second;
@@ -106,13 +109,15 @@ std::optional<bool> read_bool(const Entry& entry, std::string_view path, Finding
     if (!value.quoted && value.text == "false") {
         return false;
     }
-    findings.add(rule::invalid_boolean, value,
+    findings.add(rule::invalid_boolean,
+                 value,
                  fmt::format("\"{}\" must be true or false, not \"{}\"", path, value.text),
                  boolean_hint(value));
     return std::nullopt;
 }
 
-std::vector<ListItem> read_string_list(const Entry& entry, std::string_view path,
+std::vector<ListItem> read_string_list(const Entry& entry,
+                                       std::string_view path,
                                        Findings& findings)
 {
     std::string message = fmt::format("\"{}\" must be a list of strings", path);
@@ -140,8 +145,10 @@ bool expect_mapping(const Entry& entry, std::string_view path, Findings& finding
     return false;
 }
 
-void report_unknown_field(const yaml::Node& key, std::string_view section,
-                          std::span<const std::string_view> known, Findings& findings)
+void report_unknown_field(const yaml::Node& key,
+                          std::string_view section,
+                          std::span<const std::string_view> known,
+                          Findings& findings)
 {
     std::string message = section.empty()
                               ? fmt::format("unknown field \"{}\"", key.text)
@@ -153,7 +160,9 @@ void report_unknown_field(const yaml::Node& key, std::string_view section,
     findings.add(rule::unknown_field, key, std::move(message), std::move(hint));
 }
 
-bool check_not_empty(std::string_view text, const yaml::Node& at, std::string_view path,
+bool check_not_empty(std::string_view text,
+                     const yaml::Node& at,
+                     std::string_view path,
                      Findings& findings)
 {
     if (!text.empty()) {
@@ -163,16 +172,17 @@ bool check_not_empty(std::string_view text, const yaml::Node& at, std::string_vi
     return false;
 }
 
-void check_unique(const std::vector<ListItem>& items, std::string_view what,
-                  Findings& findings)
+void check_unique(const std::vector<ListItem>& items, std::string_view what, Findings& findings)
 {
     std::map<std::string_view, int> first_lines;
     for (const ListItem& item : items) {
         auto [first, inserted] = first_lines.emplace(item.text, item.node->mark.line);
         if (!inserted) {
-            findings.add(rule::duplicate_entry, *item.node,
-                         fmt::format("duplicate {} \"{}\" (first at line {})", what, item.text,
-                                     first->second));
+            findings.add(
+                rule::duplicate_entry,
+                *item.node,
+                fmt::format(
+                    "duplicate {} \"{}\" (first at line {})", what, item.text, first->second));
         }
     }
 }

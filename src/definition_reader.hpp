@@ -3,13 +3,14 @@
 // Private parts of the definition parser: definition.cpp reads the top level,
 // definition_reader.cpp holds the typed reading below, definition_sections.cpp
 // reads the python, docker and spark sections, definition_values.cpp checks
-// single values and definition_rules.cpp the rules across fields.
+// single values, definition_rules.cpp the rules across fields and
+// definition_secrets.cpp the secrets written inline.
 
 #include "envstore/definition.hpp"
 #include "yaml/yaml_reader.hpp"
 
-#include <span>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,12 +54,13 @@ class Findings
 public:
     explicit Findings(const yaml::Document& document) : m_document(document) {}
 
-    void add(std::string_view rule, const yaml::Node& at, std::string message,
+    void add(std::string_view rule,
+             const yaml::Node& at,
+             std::string message,
              std::string hint = {});
     // Locates at the value of `entry`, or at its key when the value is null
     // (a missing value has no position of its own worth pointing at).
-    void add(std::string_view rule, const Entry& entry, std::string message,
-             std::string hint = {});
+    void add(std::string_view rule, const Entry& entry, std::string message, std::string hint = {});
 
     bool empty() const { return m_diagnostics.empty(); }
     // Every finding, in the order of their positions in the file.
@@ -87,22 +89,27 @@ std::string join_path(std::string_view path, std::string_view key);
 // Typed reading. Each reports `wrong-type` (and `invalid-boolean`) at the
 // value and returns nothing when the value is not of the type; `path` is the
 // dotted field name used in messages ("python.channels").
-std::optional<std::string> read_string(const Entry& entry, std::string_view path,
+std::optional<std::string> read_string(const Entry& entry,
+                                       std::string_view path,
                                        Findings& findings);
 std::optional<bool> read_bool(const Entry& entry, std::string_view path, Findings& findings);
-std::vector<ListItem> read_string_list(const Entry& entry, std::string_view path,
+std::vector<ListItem> read_string_list(const Entry& entry,
+                                       std::string_view path,
                                        Findings& findings);
 bool expect_mapping(const Entry& entry, std::string_view path, Findings& findings);
 // Reports `unknown-field` for `key` inside the section `section` ("" for the
 // top level), with the closest of `known` as a hint.
-void report_unknown_field(const yaml::Node& key, std::string_view section,
-                          std::span<const std::string_view> known, Findings& findings);
+void report_unknown_field(const yaml::Node& key,
+                          std::string_view section,
+                          std::span<const std::string_view> known,
+                          Findings& findings);
 // Reports `empty-value` and returns false when `text` is empty.
-bool check_not_empty(std::string_view text, const yaml::Node& at, std::string_view path,
+bool check_not_empty(std::string_view text,
+                     const yaml::Node& at,
+                     std::string_view path,
                      Findings& findings);
 // Reports `duplicate-entry` for every item equal to an earlier one.
-void check_unique(const std::vector<ListItem>& items, std::string_view what,
-                  Findings& findings);
+void check_unique(const std::vector<ListItem>& items, std::string_view what, Findings& findings);
 
 // Sections, in definition_sections.cpp.
 PythonSettings read_python(const Entry& entry, Findings& findings);
@@ -115,11 +122,14 @@ void check_python_version(const std::string& version, const yaml::Node& at, Find
 void check_variable_name(const std::string& name, const yaml::Node& at, Findings& findings);
 void check_shm_size(const std::string& size, const yaml::Node& at, Findings& findings);
 void check_apt_package(const ListItem& item, Findings& findings);
-void check_file_reference(const std::string& file, const yaml::Node& at, std::string_view path,
+void check_file_reference(const std::string& file,
+                          const yaml::Node& at,
+                          std::string_view path,
                           Findings& findings);
 void check_spark_package(const ListItem& item, Findings& findings);
 
-// Rules across fields and secrets, in definition_rules.cpp.
+// Rules across fields, in definition_rules.cpp, and secrets, in
+// definition_secrets.cpp.
 void check_conflicts(const yaml::Node& root, const Definition& definition, Findings& findings);
 void check_inline_secrets(const yaml::Node& root, Findings& findings);
 

@@ -34,8 +34,10 @@ bool has_items(const Entry* entry)
 // The value in force, or nothing when the field was written but is invalid
 // (its own rule reported it, and guessing would add false findings).
 template <typename T>
-std::optional<T> effective(const yaml::Node& root, std::string_view key,
-                           const std::optional<T>& value, T fallback)
+std::optional<T> effective(const yaml::Node& root,
+                           std::string_view key,
+                           const std::optional<T>& value,
+                           T fallback)
 {
     return find_entry(root, key) ? value : std::optional<T>(fallback);
 }
@@ -45,7 +47,8 @@ void check_docker_base(const yaml::Node& root, Findings& findings)
     const Entry* image = find_entry(root, "docker", "base_image");
     const Entry* dockerfile = find_entry(root, "docker", "base_dockerfile");
     if (image && dockerfile) {
-        findings.add(rule::conflicting_settings, dockerfile->first,
+        findings.add(rule::conflicting_settings,
+                     dockerfile->first,
                      fmt::format("\"docker.base_dockerfile\" and \"docker.base_image\" (line {}) "
                                  "exclude each other",
                                  image->first.mark.line),
@@ -58,7 +61,8 @@ void check_user_managed(const yaml::Node& root, bool managed, Findings& findings
     const Entry* interpreter = find_entry(root, "python", "interpreter");
     if (managed) {
         if (interpreter) {
-            findings.add(rule::conflicting_settings, interpreter->first,
+            findings.add(rule::conflicting_settings,
+                         interpreter->first,
                          "\"python.interpreter\" is only for user-managed environments",
                          "set managed: false, or remove \"python.interpreter\"");
         }
@@ -67,13 +71,15 @@ void check_user_managed(const yaml::Node& root, bool managed, Findings& findings
 
     const Entry* managed_entry = find_entry(root, "managed");
     if (!interpreter) {
-        findings.add(rule::conflicting_settings, managed_entry->second,
+        findings.add(rule::conflicting_settings,
+                     managed_entry->second,
                      "a user-managed environment (managed: false) needs \"python.interpreter\"");
     }
     for (std::string_view key : {"conda", "pip"}) {
         const Entry* packages = find_entry(root, "python", key);
         if (has_items(packages)) {
-            findings.add(rule::conflicting_settings, packages->first,
+            findings.add(rule::conflicting_settings,
+                         packages->first,
                          fmt::format("a user-managed environment (managed: false) cannot "
                                      "install \"python.{}\" packages",
                                      key),
@@ -86,9 +92,10 @@ void check_spark_runtime(const yaml::Node& root, Runtime runtime, Findings& find
 {
     const Entry* spark = find_entry(root, "spark");
     if (spark && spark->second.is_mapping() && runtime != Runtime::spark) {
-        findings.add(rule::conflicting_settings, spark->first,
-                     fmt::format("a \"spark\" section needs runtime: spark, not {}",
-                                 name_of(runtime)));
+        findings.add(
+            rule::conflicting_settings,
+            spark->first,
+            fmt::format("a \"spark\" section needs runtime: spark, not {}", name_of(runtime)));
     }
 }
 
@@ -109,37 +116,38 @@ void check_conflicts(const yaml::Node& root, const Definition& definition, Findi
 
 const std::vector<ValidationRule>& validation_rules()
 {
+    namespace rule = detail::rule;
     static const std::vector<ValidationRule> rules = {
-        {"yaml-syntax", "the file is well-formed YAML"},
-        {"yaml-encoding", "the file is UTF-8 text without NUL bytes"},
-        {"yaml-duplicate-key", "no key appears twice in one mapping"},
-        {"yaml-tag", "no explicit YAML tags such as !!str or !custom"},
-        {"yaml-alias", "no YAML anchors or aliases"},
-        {"yaml-limit", "the file stays within the size, depth and node limits"},
-        {"empty-definition", "the file holds a definition, not nothing"},
-        {"wrong-type", "every field has the type the schema gives it"},
-        {"unknown-field", "every field is one the schema knows, or starts with \"x-\""},
-        {"missing-field", "required fields are present: name, docker.registry.address"},
-        {"empty-value", "strings that name something are not empty"},
-        {"invalid-name", "the environment name follows the naming rules"},
-        {"reserved-name", "the environment name is not the reserved \"curated\""},
-        {"name-mismatch", "the name matches the environment's folder"},
-        {"invalid-extends", "extends is a valid reference to another environment"},
-        {"invalid-runtime", "runtime is python, spark or docker"},
-        {"invalid-boolean", "booleans are written true or false"},
-        {"unknown-platform", "platforms are conda platform names"},
-        {"invalid-python-version", "python.version is X.Y or X.Y.Z"},
-        {"invalid-conda-spec", "python.conda entries are valid conda match specs"},
-        {"invalid-pip-requirement", "python.pip entries are valid PEP 508 requirements"},
-        {"duplicate-package", "no conda or pip package is listed twice"},
-        {"duplicate-entry", "no platform, channel, apt package or spark entry is listed twice"},
-        {"invalid-variable-name", "variable names are POSIX environment variable names"},
-        {"invalid-shm-size", "docker.shm_size is a number with an optional b, k, m or g"},
-        {"invalid-apt-package", "docker.apt entries are Debian package names"},
-        {"invalid-file-reference", "referenced files are relative paths inside the folder"},
-        {"invalid-spark-package", "spark.packages are Maven group:artifact:version"},
-        {"conflicting-settings", "no two settings contradict each other"},
-        {"inline-secret", "no password, token or credential is written in the file"},
+        {yaml::k_rule_yaml_syntax, "the file is well-formed YAML"},
+        {yaml::k_rule_yaml_encoding, "the file is UTF-8 text without NUL bytes"},
+        {yaml::k_rule_yaml_duplicate_key, "no key appears twice in one mapping"},
+        {yaml::k_rule_yaml_tag, "no explicit YAML tags such as !!str or !custom"},
+        {yaml::k_rule_yaml_alias, "no YAML anchors or aliases"},
+        {yaml::k_rule_yaml_limit, "the file stays within the size, depth and node limits"},
+        {rule::empty_definition, "the file holds a definition, not nothing"},
+        {rule::wrong_type, "every field has the type the schema gives it"},
+        {rule::unknown_field, "every field is one the schema knows, or starts with \"x-\""},
+        {rule::missing_field, "required fields are present: name, docker.registry.address"},
+        {rule::empty_value, "strings that name something are not empty"},
+        {rule::invalid_name, "the environment name follows the naming rules"},
+        {rule::reserved_name, "the environment name is not the reserved \"curated\""},
+        {rule::name_mismatch, "the name matches the environment's folder"},
+        {rule::invalid_extends, "extends is a valid reference to another environment"},
+        {rule::invalid_runtime, "runtime is python, spark or docker"},
+        {rule::invalid_boolean, "booleans are written true or false"},
+        {rule::unknown_platform, "platforms are conda platform names"},
+        {rule::invalid_python_version, "python.version is X.Y or X.Y.Z"},
+        {rule::invalid_conda_spec, "python.conda entries are valid conda match specs"},
+        {rule::invalid_pip_requirement, "python.pip entries are valid PEP 508 requirements"},
+        {rule::duplicate_package, "no conda or pip package is listed twice"},
+        {rule::duplicate_entry, "no platform, channel, apt package or spark entry is listed twice"},
+        {rule::invalid_variable_name, "variable names are POSIX environment variable names"},
+        {rule::invalid_shm_size, "docker.shm_size is a number with an optional b, k, m or g"},
+        {rule::invalid_apt_package, "docker.apt entries are Debian package names"},
+        {rule::invalid_file_reference, "referenced files are relative paths inside the folder"},
+        {rule::invalid_spark_package, "spark.packages are Maven group:artifact:version"},
+        {rule::conflicting_settings, "no two settings contradict each other"},
+        {rule::inline_secret, "no password, token or credential is written in the file"},
     };
     return rules;
 }

@@ -1,8 +1,9 @@
 #include "definition_reader.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
-#include <fmt/format.h>
 
 // Secrets written into a definition end up in Git history for good, so every
 // spot a credential can hide in is refused; a `${VAR}` reference is the way to
@@ -28,8 +29,7 @@ bool is_secret_name(std::string_view name)
         return static_cast<char>(std::toupper(c));
     });
     return upper == "TOKEN" || upper.ends_with("_TOKEN") || upper.ends_with("_KEY") ||
-           upper.find("SECRET") != std::string::npos ||
-           upper.find("PASSWORD") != std::string::npos;
+           upper.find("SECRET") != std::string::npos || upper.find("PASSWORD") != std::string::npos;
 }
 
 // A password in the authority of any URL in `text`: `scheme://user:password@host`.
@@ -94,7 +94,8 @@ private:
             if (path == "variables") {
                 scan_variable(entry, inner);
             } else if (is_password_key(entry.first)) {
-                m_findings.add(rule::inline_secret, entry.first,
+                m_findings.add(rule::inline_secret,
+                               entry.first,
                                fmt::format("secret written inline: \"{}\"", inner),
                                "name an environment variable that holds it instead, "
                                "e.g. \"password_env\"");
@@ -111,10 +112,11 @@ private:
             return;
         }
         if (is_secret_name(entry.first.text) && !is_variable_reference(value.text)) {
-            m_findings.add(rule::inline_secret, value,
-                           fmt::format("secret written inline: a literal value for \"{}\"", path),
-                           fmt::format("write \"${{{}}}\" to take it from the environment",
-                                       entry.first.text));
+            m_findings.add(
+                rule::inline_secret,
+                value,
+                fmt::format("secret written inline: a literal value for \"{}\"", path),
+                fmt::format("write \"${{{}}}\" to take it from the environment", entry.first.text));
             return;
         }
         scan_scalar(value, path);
@@ -123,16 +125,18 @@ private:
     void scan_scalar(const yaml::Node& node, const std::string& path)
     {
         if (has_url_password(node.text)) {
-            m_findings.add(rule::inline_secret, node,
-                           fmt::format("secret written inline: a password in a URL in \"{}\"",
-                                       path),
-                           "remove \"user:password@\" and give credentials through the "
-                           "environment or a credentials file");
+            m_findings.add(
+                rule::inline_secret,
+                node,
+                fmt::format("secret written inline: a password in a URL in \"{}\"", path),
+                "remove \"user:password@\" and give credentials through the "
+                "environment or a credentials file");
             return;
         }
         bool is_channel = path == "python.channels" || path == "python.conda";
         if (is_channel && has_channel_token(node.text)) {
-            m_findings.add(rule::inline_secret, node,
+            m_findings.add(rule::inline_secret,
+                           node,
                            fmt::format("secret written inline: a channel token in \"{}\"", path),
                            "remove \"/t/<token>\" and give the token through conda's "
                            "configuration");

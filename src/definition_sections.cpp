@@ -1,18 +1,34 @@
 #include "definition_reader.hpp"
 
-#include <array>
 #include <fmt/format.h>
+
+#include <array>
 #include <map>
 
 namespace envstore::detail {
 namespace {
 
 constexpr std::array<std::string_view, 6> k_python_fields = {
-    "version", "interpreter", "channels", "conda", "pip", "pip_options"};
+    "version",
+    "interpreter",
+    "channels",
+    "conda",
+    "pip",
+    "pip_options",
+};
 constexpr std::array<std::string_view, 6> k_docker_fields = {
-    "base_image", "base_dockerfile", "apt", "gpu", "shm_size", "registry"};
+    "base_image",
+    "base_dockerfile",
+    "apt",
+    "gpu",
+    "shm_size",
+    "registry",
+};
 constexpr std::array<std::string_view, 3> k_registry_fields = {
-    "address", "username_env", "password_env"};
+    "address",
+    "username_env",
+    "password_env",
+};
 constexpr std::array<std::string_view, 2> k_spark_fields = {"repositories", "packages"};
 
 // Remembers the first line of each package name to point duplicates at it.
@@ -25,9 +41,11 @@ public:
     {
         auto [first, inserted] = m_first_lines.emplace(name, at.mark.line);
         if (!inserted) {
-            findings.add(rule::duplicate_package, at,
-                         fmt::format("duplicate {} package \"{}\" (first at line {})", m_kind,
-                                     name, first->second));
+            findings.add(
+                rule::duplicate_package,
+                at,
+                fmt::format(
+                    "duplicate {} package \"{}\" (first at line {})", m_kind, name, first->second));
         }
     }
 
@@ -38,8 +56,13 @@ private:
 
 // The spec parsers name what is wrong; the item's position is added here.
 template <typename Spec, typename Parse, typename Key>
-std::vector<Spec> read_specs(const Entry& entry, std::string_view path, std::string_view kind,
-                             std::string_view rule_id, Parse parse, Key key, Findings& findings)
+std::vector<Spec> read_specs(const Entry& entry,
+                             std::string_view path,
+                             std::string_view kind,
+                             std::string_view rule_id,
+                             Parse parse,
+                             Key key,
+                             Findings& findings)
 {
     std::vector<Spec> specs;
     PackageNames names(kind);
@@ -55,8 +78,10 @@ std::vector<Spec> read_specs(const Entry& entry, std::string_view path, std::str
     return specs;
 }
 
-std::vector<std::string> read_texts(const Entry& entry, std::string_view path,
-                                    std::string_view what, Findings& findings)
+std::vector<std::string> read_texts(const Entry& entry,
+                                    std::string_view path,
+                                    std::string_view what,
+                                    Findings& findings)
 {
     std::vector<ListItem> items = read_string_list(entry, path, findings);
     std::vector<std::string> texts;
@@ -88,12 +113,22 @@ void read_python_field(const Entry& field, PythonSettings& python, Findings& fin
         python.channels = read_texts(field, path, "channel", findings);
     } else if (key == "conda") {
         python.conda = read_specs<CondaSpec>(
-            field, path, "conda", rule::invalid_conda_spec, parse_conda_spec,
-            [](const CondaSpec& spec) { return to_lower(spec.name); }, findings);
+            field,
+            path,
+            "conda",
+            rule::invalid_conda_spec,
+            parse_conda_spec,
+            [](const CondaSpec& spec) { return to_lower(spec.name); },
+            findings);
     } else if (key == "pip") {
         python.pip = read_specs<PipRequirement>(
-            field, path, "pip", rule::invalid_pip_requirement, parse_pip_requirement,
-            [](const PipRequirement& spec) { return spec.normalized_name(); }, findings);
+            field,
+            path,
+            "pip",
+            rule::invalid_pip_requirement,
+            parse_pip_requirement,
+            [](const PipRequirement& spec) { return spec.normalized_name(); },
+            findings);
     } else if (key == "pip_options") {
         python.pip_options = read_texts(field, path, "", findings);
     } else if (!is_password_key(field.first)) {
@@ -128,8 +163,8 @@ RegistrySettings read_registry(const Entry& entry, Findings& findings)
         }
     }
     if (!has_address) {
-        findings.add(rule::missing_field, entry.first,
-                     "missing required field \"docker.registry.address\"");
+        findings.add(
+            rule::missing_field, entry.first, "missing required field \"docker.registry.address\"");
     }
     return registry;
 }

@@ -2,19 +2,36 @@
 
 #include "envstore/names.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
-#include <fmt/format.h>
 
 namespace envstore::detail {
 namespace {
 
 // Conda's known subdirs.
 constexpr std::array<std::string_view, 19> k_platforms = {
-    "emscripten-wasm32", "freebsd-64",   "linux-32",      "linux-64",    "linux-aarch64",
-    "linux-armv6l",      "linux-armv7l", "linux-ppc64",   "linux-ppc64le", "linux-riscv64",
-    "linux-s390x",       "noarch",       "osx-64",        "osx-arm64",   "wasi-wasm32",
-    "win-32",            "win-64",       "win-arm64",     "zos-z"};
+    "emscripten-wasm32",
+    "freebsd-64",
+    "linux-32",
+    "linux-64",
+    "linux-aarch64",
+    "linux-armv6l",
+    "linux-armv7l",
+    "linux-ppc64",
+    "linux-ppc64le",
+    "linux-riscv64",
+    "linux-s390x",
+    "noarch",
+    "osx-64",
+    "osx-arm64",
+    "wasi-wasm32",
+    "win-32",
+    "win-64",
+    "win-arm64",
+    "zos-z",
+};
 
 bool is_digit(char c)
 {
@@ -32,8 +49,7 @@ bool is_lower_or_digit(char c)
 }
 
 // True when `text` is not empty and every character passes `accept`.
-template <typename Accept>
-bool made_of(std::string_view text, Accept accept)
+template <typename Accept> bool made_of(std::string_view text, Accept accept)
 {
     return !text.empty() && std::all_of(text.begin(), text.end(), accept);
 }
@@ -61,16 +77,14 @@ bool is_apt_package(std::string_view text)
     std::string_view arch = colon == std::string_view::npos ? "" : name.substr(colon + 1);
     name = name.substr(0, colon);
 
-    bool name_ok = name.size() >= 2 && is_lower_or_digit(name[0]) &&
-                   made_of(name, [](char c) {
+    bool name_ok = name.size() >= 2 && is_lower_or_digit(name[0]) && made_of(name, [](char c) {
                        return is_lower_or_digit(c) || c == '+' || c == '-' || c == '.';
                    });
     bool arch_ok = colon == std::string_view::npos ||
                    made_of(arch, [](char c) { return is_lower_or_digit(c) || c == '-'; });
-    bool version_ok = equals == std::string_view::npos ||
-                      made_of(version, [](char c) {
-                          return is_letter(c) || is_digit(c) || std::string_view(".+~:-").find(c) !=
-                                                                     std::string_view::npos;
+    bool version_ok = equals == std::string_view::npos || made_of(version, [](char c) {
+                          return is_letter(c) || is_digit(c) ||
+                                 std::string_view(".+~:-").find(c) != std::string_view::npos;
                       });
     return name_ok && arch_ok && version_ok;
 }
@@ -88,18 +102,22 @@ void check_platform(const ListItem& item, Findings& findings)
     } else {
         hint = fmt::format("use a conda platform: {}", fmt::join(k_platforms, ", "));
     }
-    findings.add(rule::unknown_platform, *item.node,
-                 fmt::format("unknown platform \"{}\"", item.text), std::move(hint));
+    findings.add(rule::unknown_platform,
+                 *item.node,
+                 fmt::format("unknown platform \"{}\"", item.text),
+                 std::move(hint));
 }
 
 void check_python_version(const std::string& version, const yaml::Node& at, Findings& findings)
 {
     std::vector<std::string_view> parts = split(version, '.');
     bool valid = (parts.size() == 2 || parts.size() == 3) &&
-                 std::all_of(parts.begin(), parts.end(),
-                             [](std::string_view part) { return made_of(part, is_digit); });
+                 std::all_of(parts.begin(), parts.end(), [](std::string_view part) {
+                     return made_of(part, is_digit);
+                 });
     if (!valid) {
-        findings.add(rule::invalid_python_version, at,
+        findings.add(rule::invalid_python_version,
+                     at,
                      fmt::format("invalid python version \"{}\"", version),
                      "write \"X.Y\" or \"X.Y.Z\", e.g. \"3.11\"");
     }
@@ -110,7 +128,8 @@ void check_variable_name(const std::string& name, const yaml::Node& at, Findings
     bool valid = !name.empty() && !is_digit(name[0]) &&
                  made_of(name, [](char c) { return is_letter(c) || is_digit(c) || c == '_'; });
     if (!valid) {
-        findings.add(rule::invalid_variable_name, at,
+        findings.add(rule::invalid_variable_name,
+                     at,
                      fmt::format("invalid variable name \"{}\"", name),
                      "use letters, digits and \"_\", not starting with a digit");
     }
@@ -123,7 +142,9 @@ void check_shm_size(const std::string& size, const yaml::Node& at, Findings& fin
         digits.remove_suffix(1);
     }
     if (!made_of(digits, is_digit)) {
-        findings.add(rule::invalid_shm_size, at, fmt::format("invalid shm_size \"{}\"", size),
+        findings.add(rule::invalid_shm_size,
+                     at,
+                     fmt::format("invalid shm_size \"{}\"", size),
                      "write a number of bytes with an optional unit b, k, m or g, e.g. \"2g\"");
     }
 }
@@ -131,14 +152,17 @@ void check_shm_size(const std::string& size, const yaml::Node& at, Findings& fin
 void check_apt_package(const ListItem& item, Findings& findings)
 {
     if (!is_apt_package(item.text)) {
-        findings.add(rule::invalid_apt_package, *item.node,
+        findings.add(rule::invalid_apt_package,
+                     *item.node,
                      fmt::format("invalid apt package \"{}\"", item.text),
                      "write a Debian package name (lowercase letters, digits, \"+\", \"-\", "
                      "\".\"), optionally with \":arch\" and \"=version\"");
     }
 }
 
-void check_file_reference(const std::string& file, const yaml::Node& at, std::string_view path,
+void check_file_reference(const std::string& file,
+                          const yaml::Node& at,
+                          std::string_view path,
                           Findings& findings)
 {
     if (!check_not_empty(file, at, path, findings)) {
@@ -154,7 +178,8 @@ void check_file_reference(const std::string& file, const yaml::Node& at, std::st
         problem = "must not leave the environment's folder";
     }
     if (!problem.empty()) {
-        findings.add(rule::invalid_file_reference, at,
+        findings.add(rule::invalid_file_reference,
+                     at,
                      fmt::format("\"{}\" {}: \"{}\"", path, problem, file),
                      "name a file inside the environment's folder, e.g. \"Dockerfile.base\"");
     }
@@ -169,7 +194,8 @@ void check_spark_package(const ListItem& item, Findings& findings)
                      });
                  });
     if (!valid) {
-        findings.add(rule::invalid_spark_package, *item.node,
+        findings.add(rule::invalid_spark_package,
+                     *item.node,
                      fmt::format("invalid spark package \"{}\"", item.text),
                      "write Maven coordinates \"group:artifact:version\"");
     }

@@ -2,9 +2,10 @@
 
 #include "canonical_tree.hpp"
 
-#include <array>
 #include <fmt/format.h>
 #include <mbedtls/sha256.h>
+
+#include <array>
 
 namespace envstore {
 

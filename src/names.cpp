@@ -1,7 +1,8 @@
 #include "envstore/names.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 #include <vector>
 
 namespace envstore {
@@ -43,8 +44,9 @@ std::optional<std::string> check_name_characters(std::string_view name)
     }
     auto bad = std::find_if_not(name.begin(), name.end(), is_name_character);
     if (bad != name.end()) {
-        return fmt::format("{} is not allowed (use lowercase letters, digits, \".\", \"_\" and \"-\")",
-                           describe_character(*bad));
+        return fmt::format(
+            "{} is not allowed (use lowercase letters, digits, \".\", \"_\" and \"-\")",
+            describe_character(*bad));
     }
     if (!is_lower_or_digit(name.front())) {
         return "must start with a lowercase letter or a digit";

@@ -17,8 +17,7 @@ namespace {
 
 Definition parse_valid(std::string_view text, const std::string& name)
 {
-    ParseResult result =
-        parse_definition(text, "environments/" + name + "/environment.yaml", name);
+    ParseResult result = parse_definition(text, "environments/" + name + "/environment.yaml", name);
     for (const Diagnostic& diagnostic : result.errors) {
         FAIL(format_diagnostic(diagnostic));
     }
@@ -53,10 +52,12 @@ public:
             section("python", python_fields()),
             section("variables", {"A: \"1\"\n", "B: null\n", "C: \"${C}\"\n", "D: 0\n"}),
             section("docker", docker_fields()),
-            section("spark", {list("repositories", {"https://r1.example.org/m2",
-                                                    "https://r2.example.org/m2"},
-                                   2, false),
-                              list("packages", {"a.b:c:1.0", "d.e:f:2.0", "g:h:3"}, 2, true)}),
+            section("spark",
+                    {list("repositories",
+                          {"https://r1.example.org/m2", "https://r2.example.org/m2"},
+                          2,
+                          false),
+                     list("packages", {"a.b:c:1.0", "d.e:f:2.0", "g:h:3"}, 2, true)}),
             section("metadata", {"team: vision\n", "owner: ml-platform\n"}),
             "x-b: \"1\"\n",
             section("x-a", {"k: v\n", "j: w\n"}),
@@ -71,11 +72,12 @@ private:
             "version: \"3.11\"\n",
             list("channels", {"conda-forge", "nvidia"}, 2, false),
             list("conda", {"numpy>=1.26", "pytorch=2.1.*", "scipy", "pandas<3"}, 2, true),
-            list("pip", {"transformers>=4.35,<5", "accelerate[torch]==0.24.1", "requests"}, 2,
-                 true),
-            list("pip_options", {"--extra-index-url https://example.org/simple",
-                                 "--no-cache-dir"},
-                 2, false),
+            list(
+                "pip", {"transformers>=4.35,<5", "accelerate[torch]==0.24.1", "requests"}, 2, true),
+            list("pip_options",
+                 {"--extra-index-url https://example.org/simple", "--no-cache-dir"},
+                 2,
+                 false),
         };
     }
 
@@ -86,12 +88,14 @@ private:
             list("apt", {"libgl1", "curl", "git"}, 2, true),
             "gpu: true\n",
             "shm_size: 2g\n",
-            section("registry", {"address: r.example.org\n", "username_env: U\n",
-                                 "password_env: P\n"}),
+            section("registry",
+                    {"address: r.example.org\n", "username_env: U\n", "password_env: P\n"}),
         };
     }
 
-    std::string list(const std::string& key, std::vector<std::string> items, int indent,
+    std::string list(const std::string& key,
+                     std::vector<std::string> items,
+                     int indent,
                      bool unordered)
     {
         if (unordered) {
@@ -240,8 +244,7 @@ TEST_CASE("the canonical YAML reads back to the same definition", "[canonical]")
     }
 }
 
-TEST_CASE("reordering keys and unordered lists never changes the canonical form",
-          "[canonical]")
+TEST_CASE("reordering keys and unordered lists never changes the canonical form", "[canonical]")
 {
     std::mt19937 random(20240517);
     ShuffledDefinition shuffled(random);
@@ -274,8 +277,7 @@ TEST_CASE("defaults and empty sections do not change the digest", "[canonical]")
         INFO(text);
         Definition definition = parse_valid(text, "env");
         CHECK(definition_digest(definition) == digest);
-        CHECK(canonical_yaml(definition) ==
-              "name: \"env\"\nruntime: \"python\"\nmanaged: true\n");
+        CHECK(canonical_yaml(definition) == "name: \"env\"\nruntime: \"python\"\nmanaged: true\n");
     }
 }
 
@@ -283,9 +285,8 @@ TEST_CASE("a docker section always states gpu", "[canonical]")
 {
     Definition definition = parse_valid("name: env\ndocker: {base_image: ubuntu}\n", "env");
 
-    CHECK(canonical_json(definition) ==
-          R"({"name":"env","runtime":"python","managed":true,)"
-          R"("docker":{"base_image":"ubuntu","gpu":false}})");
+    CHECK(canonical_json(definition) == R"({"name":"env","runtime":"python","managed":true,)"
+                                        R"("docker":{"base_image":"ubuntu","gpu":false}})");
 }
 
 TEST_CASE("changing any build-relevant field changes the digest", "[canonical]")
@@ -383,6 +384,7 @@ TEST_CASE("an extension that does not hold JSON is refused", "[canonical]")
     Definition definition = load_valid_fixture("minimal");
     definition.extensions["x-broken"] = "{not json";
 
-    CHECK_THROWS_MATCHES(canonical_json(definition), Error,
+    CHECK_THROWS_MATCHES(canonical_json(definition),
+                         Error,
                          Catch::Message("extension field \"x-broken\" does not hold JSON"));
 }

@@ -205,8 +205,7 @@ TEST_CASE("x- fields are kept as compact JSON", "[definition]")
               {"x-review", "{\"approvers\":[\"alice\",\"bob\"],\"required\":\"true\"}"}});
 }
 
-TEST_CASE("referenced files name the files of the folder a definition uses",
-          "[definition]")
+TEST_CASE("referenced files name the files of the folder a definition uses", "[definition]")
 {
     CHECK(load_valid_fixture("docker-build").referenced_files() ==
           std::vector<std::string>{"docker/Dockerfile.base"});
@@ -223,8 +222,10 @@ TEST_CASE("every problem is reported, in the order of the file", "[definition]")
                                     "managed: no\n");
 
     CHECK_FALSE(result.definition);
-    CHECK(rules_of(result) == std::vector<std::string>{"invalid-runtime", "unknown-platform",
-                                                       "unknown-field", "invalid-name",
+    CHECK(rules_of(result) == std::vector<std::string>{"invalid-runtime",
+                                                       "unknown-platform",
+                                                       "unknown-field",
+                                                       "invalid-name",
                                                        "invalid-boolean"});
 }
 
@@ -296,8 +297,7 @@ TEST_CASE("settings whose own value is invalid add no conflicts", "[definition]"
           std::vector<std::string>{"invalid-boolean"});
 }
 
-TEST_CASE("load_definition throws every diagnostic of an invalid definition",
-          "[definition]")
+TEST_CASE("load_definition throws every diagnostic of an invalid definition", "[definition]")
 {
     const std::string path = "environments/train/environment.yaml";
 

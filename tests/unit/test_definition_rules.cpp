@@ -45,9 +45,8 @@ std::vector<fs::path> all_fixtures()
 std::vector<fs::path> fixtures_of(std::string_view rule)
 {
     std::vector<fs::path> fixtures = all_fixtures();
-    std::erase_if(fixtures, [&](const fs::path& fixture) {
-        return rule_of_fixture(fixture) != rule;
-    });
+    std::erase_if(fixtures,
+                  [&](const fs::path& fixture) { return rule_of_fixture(fixture) != rule; });
     return fixtures;
 }
 
@@ -91,8 +90,7 @@ TEST_CASE("every validation rule has fixtures that raise exactly their diagnosti
         std::string id(rule.id);
         std::vector<fs::path> fixtures = fixtures_of(id);
         if (fixtures.empty()) {
-            FAIL_CHECK("rule \"" << id << "\" has no fixture tests/data/rules/" << id
-                                 << ".yaml");
+            FAIL_CHECK("rule \"" << id << "\" has no fixture tests/data/rules/" << id << ".yaml");
         }
         for (const fs::path& fixture : fixtures) {
             INFO(fixture.filename().string());
@@ -199,8 +197,7 @@ TEST_CASE("definitions past the size and node limits are refused", "[rules]")
     }
 }
 
-TEST_CASE("rule fixtures report the same with CRLF line ends and a byte-order mark",
-          "[rules]")
+TEST_CASE("rule fixtures report the same with CRLF line ends and a byte-order mark", "[rules]")
 {
     for (const fs::path& fixture : all_fixtures()) {
         std::string rule = rule_of_fixture(fixture);

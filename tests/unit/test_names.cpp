@@ -12,8 +12,14 @@ using envstore::edit_distance;
 
 TEST_CASE("environment names that are valid", "[names]")
 {
-    for (const char* name : {"train", "train-gpu", "py3.11", "a", "0day", "base_cuda-12.1",
-                             "x.lock.y", "curated-vision"}) {
+    for (const char* name : {"train",
+                             "train-gpu",
+                             "py3.11",
+                             "a",
+                             "0day",
+                             "base_cuda-12.1",
+                             "x.lock.y",
+                             "curated-vision"}) {
         INFO(name);
         CHECK_FALSE(check_environment_name(name));
     }
@@ -43,15 +49,22 @@ TEST_CASE("environment names that are refused say why", "[names]")
     CHECK(reason("curated") == "\"curated\" is reserved");
 }
 
-TEST_CASE("label names follow the name rules and never read as another reference",
-          "[names]")
+TEST_CASE("label names follow the name rules and never read as another reference", "[names]")
 {
     auto reason = [](std::string_view label) { return check_label_name(label).value_or(""); };
 
     SECTION("valid labels")
     {
-        for (const char* label : {"prod", "staging", "v", "v1a", "va1", "latest-stable",
-                                  "curated", "abcdef", "deadbeefx", "release-2024.05"}) {
+        for (const char* label : {"prod",
+                                  "staging",
+                                  "v",
+                                  "v1a",
+                                  "va1",
+                                  "latest-stable",
+                                  "curated",
+                                  "abcdef",
+                                  "deadbeefx",
+                                  "release-2024.05"}) {
             INFO(label);
             CHECK_FALSE(check_label_name(label));
         }

@@ -1,0 +1,60 @@
+#include "support/workspace_fixture.hpp"
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+namespace envstore::test {
+
+TestWorkspace::TestWorkspace() : m_root(m_temp.path() / "ws")
+{
+    RunResult init = test::envstore(m_temp.path(), {"init", "ws"});
+    INFO(init.err);
+    REQUIRE(init.exit_code == 0);
+}
+
+void TestWorkspace::write_definition(std::string_view name, std::string_view text) const
+{
+    write_file(m_root / "environments" / name / "environment.yaml", text);
+}
+
+void TestWorkspace::write_minimal(std::string_view name, std::string_view extra) const
+{
+    write_definition(name, minimal_definition(name, extra));
+}
+
+std::string TestWorkspace::read(std::string_view relative) const
+{
+    return read_file(m_root / relative);
+}
+
+RunResult TestWorkspace::envstore(const std::vector<std::string>& args) const
+{
+    return test::envstore(m_root, args);
+}
+
+RunResult TestWorkspace::git(const std::vector<std::string>& args) const
+{
+    return test::git(m_root, args);
+}
+
+std::string minimal_definition(std::string_view name, std::string_view extra)
+{
+    std::string text = fmt::format("name: {}\n"
+                                   "description: test environment {}\n"
+                                   "runtime: python\n"
+                                   "platforms: [linux-64]\n"
+                                   "python:\n"
+                                   "  version: \"3.11\"\n"
+                                   "  channels: [conda-forge]\n"
+                                   "  conda: [\"numpy>=1.26\"]\n",
+                                   name, name);
+    if (!extra.empty()) {
+        text += extra;
+        if (!text.ends_with('\n')) {
+            text += '\n';
+        }
+    }
+    return text;
+}
+
+} // namespace envstore::test

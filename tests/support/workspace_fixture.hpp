@@ -1,0 +1,43 @@
+#pragma once
+
+// A new workspace in a temporary folder, made by the envstore binary under
+// test, with helpers to write definitions and run envstore and git in it.
+
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace envstore::test {
+
+class TestWorkspace
+{
+public:
+    // Runs `envstore init` in a fresh temporary folder; fails the test if it fails.
+    TestWorkspace();
+
+    const std::filesystem::path& root() const { return m_root; }
+    const TempDir& temp() const { return m_temp; }
+
+    // Writes environments/NAME/environment.yaml.
+    void write_definition(std::string_view name, std::string_view text) const;
+    // Writes a minimal valid definition of NAME; `extra` lines are appended.
+    void write_minimal(std::string_view name, std::string_view extra = {}) const;
+    // Reads a file of the working tree.
+    std::string read(std::string_view relative) const;
+
+    RunResult envstore(const std::vector<std::string>& args) const;
+    RunResult git(const std::vector<std::string>& args) const;
+
+private:
+    TempDir m_temp;
+    std::filesystem::path m_root;
+};
+
+// A minimal valid definition of `name`, with `extra` lines appended.
+std::string minimal_definition(std::string_view name, std::string_view extra = {});
+
+} // namespace envstore::test

@@ -133,10 +133,11 @@ ordered_json variables_tree(const std::map<std::string, std::optional<std::strin
     return tree;
 }
 
+// Parsed as `nlohmann::json` first, whose objects keep their keys sorted.
 ordered_json extension_value(const std::string& key, const std::string& json)
 {
     try {
-        return ordered_json::parse(json);
+        return ordered_json(nlohmann::json::parse(json));
     } catch (const nlohmann::json::exception&) {
         throw Error(ErrorCode::invalid_input,
                     fmt::format("extension field \"{}\" does not hold JSON", key));

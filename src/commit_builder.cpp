@@ -100,7 +100,37 @@ void update_index(git_repository* repository, const std::vector<FolderChange>& c
                "cannot write the index");
 }
 
+// Names only the folders that changed, not every one that was looked at.
+std::string default_message(const std::vector<std::string>& changed)
+{
+    return fmt::format("Update {}", fmt::join(changed, ", "));
+}
+
 } // namespace
+
+FolderFiles to_repository_form(git_repository* repository, std::string_view name,
+                               const FolderFiles& files)
+{
+    FolderFiles converted;
+    for (const auto& [path, bytes] : files) {
+        std::string full_path = Workspace::folder_path(name) + "/" + path;
+        git_filter_list* raw = nullptr;
+        git::check(git_filter_list_load(&raw, repository, nullptr, full_path.c_str(),
+                                        GIT_FILTER_TO_ODB, GIT_FILTER_DEFAULT),
+                   fmt::format("cannot read the attributes of \"{}\"", full_path));
+        if (raw == nullptr) {
+            converted[path] = bytes;
+            continue;
+        }
+        git_buf out = GIT_BUF_INIT;
+        int result = git_filter_list_apply_to_buffer(&out, raw, bytes.data(), bytes.size());
+        git_filter_list_free(raw);
+        git::check(result, fmt::format("cannot convert \"{}\"", full_path));
+        converted[path] = std::string(out.ptr, out.size);
+        git_buf_dispose(&out);
+    }
+    return converted;
+}
 
 std::map<std::string, git_oid> hash_files(const FolderFiles& files)
 {
@@ -117,31 +147,36 @@ BuiltCommit commit_changes(const Workspace& workspace, const std::vector<FolderC
 {
     git_repository* repository = workspace.impl().repo();
     git::Signature signature = git::default_signature(repository);
+    std::vector<FolderChange> stored;
+    for (const auto& change : changes) {
+        stored.push_back({change.name, to_repository_form(repository, change.name, change.files)});
+    }
     WriteLock lock(workspace.git_dir());
 
     for (int attempt = 0; attempt < k_max_attempts; ++attempt) {
         Head head = read_head(repository);
         BuiltCommit built;
-        built.names = changed_names(repository, head.commit.get(), changes);
+        built.names = changed_names(repository, head.commit.get(), stored);
         built.commit = git::to_hex(head.id);
         if (built.names.empty()) {
             return built;
         }
 
-        git_oid tree_id = build_tree(repository, head.commit.get(), changes);
+        std::string text = message.empty() ? default_message(built.names) : message;
+        git_oid tree_id = build_tree(repository, head.commit.get(), stored);
         git_tree* raw_tree = nullptr;
         git::check(git_tree_lookup(&raw_tree, repository, &tree_id), "cannot read the new tree");
         git::Tree tree(raw_tree);
         const git_commit* parents[] = {head.commit.get()};
         git_oid commit_id;
         git::check(git_commit_create(&commit_id, repository, nullptr, signature.get(),
-                                     signature.get(), nullptr, message.c_str(), tree.get(), 1,
+                                     signature.get(), nullptr, text.c_str(), tree.get(), 1,
                                      parents),
                    "cannot write the commit");
 
         // Move the branch only if nobody else (git, another tool) moved it meanwhile.
         git_reference* raw_ref = nullptr;
-        std::string log_message = "envstore: " + message.substr(0, message.find('\n'));
+        std::string log_message = "envstore: " + text.substr(0, text.find('\n'));
         int result = git::retry_locked([&] {
             return git_reference_create_matching(&raw_ref, repository, head.branch.c_str(),
                                                  &commit_id, 1, &head.id, log_message.c_str());
@@ -152,7 +187,7 @@ BuiltCommit commit_changes(const Workspace& workspace, const std::vector<FolderC
         git::check(result, fmt::format("cannot update \"{}\"", head.branch));
         git_reference_free(raw_ref);
 
-        update_index(repository, changes);
+        update_index(repository, stored);
         built.commit = git::to_hex(commit_id);
         built.created = true;
         return built;

@@ -27,10 +27,17 @@ struct BuiltCommit
     std::vector<std::string> names;  // the folders that differ from the parent
 };
 
-// Commits `changes` on top of the current branch with `message`. Nothing is
+// Commits `changes` on top of the current branch with `message`, or when it
+// is empty with "Update NAMES" naming the folders that changed. Nothing is
 // written when the tree would not change.
 BuiltCommit commit_changes(const Workspace& workspace, const std::vector<FolderChange>& changes,
                            const std::string& message);
+
+// `files` of NAME's folder as the repository stores them: the workspace's
+// .gitattributes applied (init makes definitions LF there, whatever line ends
+// the working tree has), exactly as `git add` would store them.
+FolderFiles to_repository_form(git_repository* repository, std::string_view name,
+                               const FolderFiles& files);
 
 // The blob ids `files` would have, without writing them.
 std::map<std::string, git_oid> hash_files(const FolderFiles& files);

@@ -78,6 +78,8 @@ std::vector<Spec> read_specs(const Entry& entry,
     return specs;
 }
 
+// Strings that must not be empty. `what` names an entry in duplicate
+// findings; empty where an entry may repeat.
 std::vector<std::string> read_texts(const Entry& entry,
                                     std::string_view path,
                                     std::string_view what,

@@ -1,6 +1,7 @@
 #include "envstore/doctor.hpp"
 
 #include "envstore/versions.hpp"
+#include "records.hpp"
 #include "workspace_impl.hpp"
 #include "write_lock.hpp"
 
@@ -136,7 +137,7 @@ void check_versions(const Workspace& workspace, std::vector<DoctorFinding>& out)
         for (int n = 1; n <= highest; ++n) {
             if (!numbers.contains(n)) {
                 out.push_back({"missing-version", version_tag_name(name, n),
-                               fmt::format("version {} is missing: versions of \"{}\" are not "
+                               fmt::format("version \"{}\" is missing: versions of \"{}\" are not "
                                            "numbered densely",
                                            version_tag_name(name, n), name),
                                "fetch the tag from a clone that has it (git fetch origin tag ...)",
@@ -150,6 +151,46 @@ void check_versions(const Workspace& workspace, std::vector<DoctorFinding>& out)
                                error.hint(), false, false});
             }
         }
+    }
+}
+
+// Why the record behind `ref_name` cannot be read, or std::nullopt.
+std::optional<std::string> record_problem(git_repository* repository, const char* ref_name)
+{
+    auto id = git::lookup_reference_id(repository, ref_name);
+    git_tag* raw = nullptr;
+    if (!id || git_tag_lookup(&raw, repository, &*id) != 0) {
+        return "is not an annotated tag";
+    }
+    git::Tag tag(raw);
+    const char* message = git_tag_message(tag.get());
+    auto [text, trailers] = parse_record_message(message == nullptr ? "" : message);
+    if (trailer_value(trailers, "Action").empty()) {
+        return "has no Envstore-Action trailer";
+    }
+    return std::nullopt;
+}
+
+// Label and archive records (NAME#KEY#N): list and show stop at one they
+// cannot read, so name each here.
+void check_records(git_repository* repository, std::vector<DoctorFinding>& out)
+{
+    git_reference_iterator* raw = nullptr;
+    git::check(git_reference_iterator_glob_new(&raw, repository, "refs/tags/*#*#*"),
+               "cannot list tags");
+    git::ReferenceIterator iterator(raw);
+    const char* ref_name = nullptr;
+    while (git_reference_next_name(&ref_name, iterator.get()) == 0) {
+        auto problem = record_problem(repository, ref_name);
+        if (!problem) {
+            continue;
+        }
+        std::string tag_name = std::string(ref_name).substr(std::string_view("refs/tags/").size());
+        out.push_back({"unreadable-record", tag_name,
+                       fmt::format("record \"{}\" {} (tampered)", tag_name, *problem),
+                       "envstore never moves or rewrites a record; fetch the original from a "
+                       "clone that has it, or delete the tag if envstore did not make it",
+                       false, false});
     }
 }
 
@@ -173,6 +214,7 @@ std::vector<DoctorFinding> run_doctor(const Workspace& workspace, FixMode mode)
     check_git_locks(git_dir, mode, findings);
     check_temporary_files(git_dir, mode, findings);
     check_versions(workspace, findings);
+    check_records(workspace.impl().repo(), findings);
     check_identity(workspace, findings);
     return findings;
 }

@@ -249,6 +249,12 @@ void record_archive_action(const Workspace& workspace, std::string_view name, bo
     append_record(workspace, name, k_archive_key, target.get(), summary, trailers);
 }
 
+bool environment_exists(const Workspace& workspace, std::string_view name)
+{
+    return latest_version(workspace, name).has_value() ||
+           std::filesystem::exists(workspace.root() / Workspace::definition_path(name));
+}
+
 } // namespace
 
 void archive_environment(const Workspace& workspace, std::string_view name)
@@ -262,8 +268,7 @@ void archive_environment_renamed(const Workspace& workspace, std::string_view na
     if (archive_state(workspace, name).archived) {
         throw Error(ErrorCode::invalid_input, fmt::format("\"{}\" is already archived", name));
     }
-    if (!latest_version(workspace, name) &&
-        !std::filesystem::exists(workspace.root() / Workspace::definition_path(name))) {
+    if (!environment_exists(workspace, name)) {
         throw Error(ErrorCode::not_found, fmt::format("no environment \"{}\"", name));
     }
     record_archive_action(workspace, name, true, renamed_to);
@@ -272,6 +277,9 @@ void archive_environment_renamed(const Workspace& workspace, std::string_view na
 void restore_environment(const Workspace& workspace, std::string_view name)
 {
     if (!archive_state(workspace, name).archived) {
+        if (!environment_exists(workspace, name)) {
+            throw Error(ErrorCode::not_found, fmt::format("no environment \"{}\"", name));
+        }
         throw Error(ErrorCode::invalid_input, fmt::format("\"{}\" is not archived", name));
     }
     record_archive_action(workspace, name, false, {});

@@ -1,5 +1,7 @@
 #include "records.hpp"
 
+#include "fault_points.hpp"
+
 #include <fmt/format.h>
 
 namespace envstore {
@@ -72,6 +74,7 @@ bool create_tag_if_absent(git_repository* repository, const std::string& tag_nam
                                          message.c_str()),
                fmt::format("cannot write tag \"{}\"", tag_name));
 
+    fault_point("before-tag-ref");
     git_oid absent{}; // the zero id: "the reference must not exist yet"
     std::string ref_name = tag_ref(tag_name);
     std::string log_message = fmt::format("envstore: create {}", tag_name);

@@ -39,25 +39,22 @@ std::vector<FolderChange> read_valid_folders(const Workspace& workspace,
 {
     std::vector<FolderChange> changes;
     std::vector<Diagnostic> problems;
+    int invalid = 0;
     for (const auto& name : names) {
         FolderChange change{name, workspace.read_working_tree_folder(name)};
         ParseResult parsed = parse_definition(change.files.at(k_definition_file),
                                               Workspace::definition_path(name), name);
+        invalid += parsed.errors.empty() ? 0 : 1;
         problems.insert(problems.end(), parsed.errors.begin(), parsed.errors.end());
         changes.push_back(std::move(change));
     }
     if (!problems.empty()) {
-        throw Error(ErrorCode::invalid_input,
-                    fmt::format("{} invalid: nothing was written",
-                                problems.size() == 1 ? "a definition is" : "definitions are"),
-                    std::move(problems));
+        // Worded before `problems` is moved: argument order is unspecified.
+        std::string message = fmt::format("{} invalid: nothing was written",
+                                          invalid == 1 ? "a definition is" : "definitions are");
+        throw Error(ErrorCode::invalid_input, message, std::move(problems));
     }
     return changes;
-}
-
-std::string default_commit_message(const std::vector<std::string>& names)
-{
-    return fmt::format("Update {}", fmt::join(names, ", "));
 }
 
 } // namespace
@@ -143,8 +140,7 @@ CommitResult commit_definitions(const Workspace& workspace, const std::vector<st
 {
     std::vector<std::string> selected = names.empty() ? workspace.working_tree_names() : names;
     std::vector<FolderChange> changes = read_valid_folders(workspace, selected);
-    std::string text = message.empty() ? default_commit_message(selected) : message;
-    BuiltCommit built = commit_changes(workspace, changes, text);
+    BuiltCommit built = commit_changes(workspace, changes, message);
     if (!built.created) {
         return {};
     }
@@ -174,8 +170,7 @@ std::vector<TagResult> register_snapshots(const Workspace& workspace,
         changes.push_back({snapshot.name, snapshot.files});
         names.push_back(snapshot.name);
     }
-    BuiltCommit built = commit_changes(
-        workspace, changes, message.empty() ? default_commit_message(names) : message);
+    BuiltCommit built = commit_changes(workspace, changes, message);
     std::vector<TagResult> results;
     for (const auto& name : names) {
         results.push_back(tag_commit(workspace, name, built.commit, message));
@@ -189,8 +184,7 @@ std::vector<TagResult> register_definitions(const Workspace& workspace,
 {
     std::vector<std::string> selected = names.empty() ? workspace.working_tree_names() : names;
     std::vector<FolderChange> changes = read_valid_folders(workspace, selected);
-    BuiltCommit built = commit_changes(
-        workspace, changes, message.empty() ? default_commit_message(selected) : message);
+    BuiltCommit built = commit_changes(workspace, changes, message);
     std::vector<TagResult> results;
     for (const auto& name : selected) {
         results.push_back(tag_commit(workspace, name, built.commit, message));

@@ -11,8 +11,23 @@
 namespace envstore {
 namespace {
 
+// The byte offset in `raw` where line `line` (1-based) starts, counting line
+// ends (LF, CRLF, lone CR) and a byte order mark as the YAML reader does.
+std::size_t line_start(std::string_view raw, int line)
+{
+    std::size_t pos = raw.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+    for (int current = 1; current < line && pos < raw.size(); ++pos) {
+        bool crlf = raw[pos] == '\r' && pos + 1 < raw.size() && raw[pos + 1] == '\n';
+        if ((raw[pos] == '\n' || raw[pos] == '\r') && !crlf) {
+            ++current;
+        }
+    }
+    return pos;
+}
+
 // Replaces the value of the top-level `name:` in `text`, keeping every other
-// byte (comments, layout) as it was.
+// byte (comments, layout, quotes, line ends) as it was. Works on the raw bytes:
+// the reader's text has normalised line ends.
 std::string replace_name(const std::string& text, const std::string& path,
                          std::string_view new_name)
 {
@@ -21,26 +36,16 @@ std::string replace_name(const std::string& text, const std::string& path,
     if (name == nullptr || !name->is_scalar()) {
         throw Error(ErrorCode::invalid_input, fmt::format("\"{}\" has no name field", path));
     }
-    const std::string& line = document.lines.at(static_cast<std::size_t>(name->mark.line - 1));
-    std::size_t start = static_cast<std::size_t>(name->mark.column - 1);
-    std::size_t end = start;
-    if (line[start] == '"' || line[start] == '\'') {
-        end = line.find(line[start], start + 1) + 1;
-    } else {
-        end = line.find_first_of(" \t#", start);
-        end = end == std::string::npos ? line.size() : end;
+    std::size_t start = line_start(text, name->mark.line) +
+                        static_cast<std::size_t>(name->mark.column - 1);
+    std::string quote;
+    std::size_t end = text.find_first_of(" \t#\r\n,}", start);
+    if (text[start] == '"' || text[start] == '\'') {
+        quote = std::string(1, text[start]);
+        end = text.find(text[start], start + 1) + 1;
     }
-    std::string new_line = line.substr(0, start) + std::string(new_name) + line.substr(end);
-
-    std::string out;
-    for (std::size_t i = 0; i < document.lines.size(); ++i) {
-        out += i + 1 == static_cast<std::size_t>(name->mark.line) ? new_line : document.lines[i];
-        out += '\n';
-    }
-    if (!document.text.ends_with('\n') && !out.empty()) {
-        out.pop_back();
-    }
-    return out;
+    end = end == std::string::npos ? text.size() : end;
+    return text.substr(0, start) + quote + std::string(new_name) + quote + text.substr(end);
 }
 
 void check_new_name(const Workspace& workspace, std::string_view new_name)
@@ -85,7 +90,10 @@ TagResult rename_environment(const Workspace& workspace, std::string_view old_na
     write_file_atomically(new_folder / k_definition_file, files.at(k_definition_file));
 
     TagResult result = tag_commit(workspace, new_name, built.commit, message, origin);
-    archive_environment_renamed(workspace, old_name, new_name);
+    if (old_latest) {
+        // Without versions OLD is gone once its folder is: there is nothing to hide.
+        archive_environment_renamed(workspace, old_name, new_name);
+    }
     return result;
 }
 

@@ -25,7 +25,7 @@ StatusEntry status_of(const Workspace& workspace, git_tree* head_tree, const std
     StatusEntry entry;
     entry.name = name;
     FolderFiles files = workspace.read_working_tree_folder(name);
-    auto ids = hash_files(files);
+    auto ids = hash_files(to_repository_form(workspace.impl().repo(), name, files));
     auto committed = folder_blob_ids(workspace.impl().repo(), head_tree, name);
     entry.uncommitted = !git::same_ids(ids, committed);
 

@@ -157,6 +157,9 @@ VersionInfo lookup_version(const Workspace& workspace, std::string_view name, in
     info.canonical_version = std::atoi(trailer_value(trailers, "Canonical").c_str());
     info.origin = trailer_value(trailers, "Origin");
     info.tagger = to_signature(git_tag_tagger(tag.get()));
+    if (trailers.empty()) {
+        throw_tampered(info.tag_name, "its message holds no envstore record");
+    }
     if (trailer_value(trailers, "Environment") != name ||
         trailer_value(trailers, "Version") != std::to_string(number)) {
         throw_tampered(info.tag_name, "its record names another environment or version");

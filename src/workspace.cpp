@@ -57,7 +57,7 @@ void check_usable(git_repository* repository)
 {
     if (git_repository_is_bare(repository)) {
         throw Error(ErrorCode::repository, "the repository is bare: a workspace needs a working tree",
-                    "clone it with envstore clone, or git clone, and work in the clone");
+                    "clone it with git clone and work in the clone");
     }
     if (git_repository_is_shallow(repository) == 1) {
         throw Error(ErrorCode::repository,
@@ -88,6 +88,17 @@ void check_settings(const fs::path& root)
     }
 }
 
+// libgit2 refused a repository: says why, with a hint when an extension it
+// does not support is the reason.
+[[noreturn]] void throw_unusable(const std::string& context)
+{
+    std::string message = git::last_error_message();
+    bool extension = message.find("extension") != std::string::npos;
+    throw Error(ErrorCode::repository, fmt::format("{}: {}", context, message),
+                extension ? "envstore uses libgit2 1.5: use a repository without this extension"
+                          : "");
+}
+
 git::Repository open_repository(const fs::path& start)
 {
     git::ensure_initialized();
@@ -106,17 +117,38 @@ git::Repository open_repository(const fs::path& start)
     git_repository* raw = nullptr;
     result = git_repository_open_ext(&raw, git_dir.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr);
     if (result < 0) {
-        std::string message = git::last_error_message();
-        bool extension = message.find("extension") != std::string::npos;
-        throw Error(ErrorCode::repository,
-                    fmt::format("cannot open the repository at \"{}\": {}", git_dir, message),
-                    extension ? "envstore uses libgit2 1.5: use a repository without this extension"
-                              : "");
+        throw_unusable(fmt::format("cannot open the repository at \"{}\"", git_dir));
     }
     return git::Repository(raw);
 }
 
-void commit_initial_files(git_repository* repository, const git_signature* signature)
+// The first commit's tree: HEAD's tree, if there is one, plus the two new files.
+// Built apart from the repository's index, so that whatever a user had staged
+// in an existing repository stays staged rather than slipping into this commit.
+git_oid initial_tree(git_repository* repository, const git::Commit& parent)
+{
+    git_index* raw_index = nullptr;
+    git::check(git_index_new(&raw_index), "cannot create an index");
+    git::Index index(raw_index);
+    if (parent) {
+        git::Tree parent_tree = commit_tree(parent.get());
+        git::check(git_index_read_tree(index.get(), parent_tree.get()), "cannot read HEAD's tree");
+    }
+    for (const char* path : {k_settings_file, ".gitattributes"}) {
+        git_index_entry entry{};
+        entry.mode = GIT_FILEMODE_BLOB;
+        entry.path = path;
+        git::check(git_blob_create_from_workdir(&entry.id, repository, path),
+                   fmt::format("cannot add \"{}\"", path));
+        git::check(git_index_add(index.get(), &entry), fmt::format("cannot add \"{}\"", path));
+    }
+    git_oid tree_id;
+    git::check(git_index_write_tree_to(&tree_id, index.get(), repository), "cannot write the tree");
+    return tree_id;
+}
+
+// Stages the two new files so that git status shows the workspace clean.
+void stage_initial_files(git_repository* repository)
 {
     git_index* raw_index = nullptr;
     git::check(git_repository_index(&raw_index, repository), "cannot open the index");
@@ -125,27 +157,42 @@ void commit_initial_files(git_repository* repository, const git_signature* signa
         git::check(git_index_add_bypath(index.get(), path), fmt::format("cannot add \"{}\"", path));
     }
     git::check(git_index_write(index.get()), "cannot write the index");
+}
 
-    git_oid tree_id;
-    git::check(git_index_write_tree(&tree_id, index.get()), "cannot write the tree");
-    git_tree* raw_tree = nullptr;
-    git::check(git_tree_lookup(&raw_tree, repository, &tree_id), "cannot read the tree");
-    git::Tree tree(raw_tree);
-
-    git_oid parent_id;
-    std::vector<const git_commit*> parents;
+void commit_initial_files(git_repository* repository, const git_signature* signature)
+{
     git::Commit parent;
+    git_oid parent_id;
     if (git_reference_name_to_id(&parent_id, repository, "HEAD") == 0) {
         git_commit* raw_parent = nullptr;
         git::check(git_commit_lookup(&raw_parent, repository, &parent_id), "cannot read HEAD");
         parent.reset(raw_parent);
-        parents.push_back(parent.get());
     }
+    git_oid tree_id = initial_tree(repository, parent);
+    git_tree* raw_tree = nullptr;
+    git::check(git_tree_lookup(&raw_tree, repository, &tree_id), "cannot read the tree");
+    git::Tree tree(raw_tree);
+
+    const git_commit* parents[] = {parent.get()};
     git_oid commit_id;
     git::check(git_commit_create(&commit_id, repository, "HEAD", signature, signature, nullptr,
-                                 "Initialise envstore workspace\n", tree.get(), parents.size(),
-                                 parents.data()),
+                                 "Initialise envstore workspace\n", tree.get(), parent ? 1 : 0,
+                                 parents),
                "cannot make the first commit");
+    stage_initial_files(repository);
+}
+
+// An existing .gitattributes keeps its lines; the workspace's are appended.
+std::string merged_gitattributes(const fs::path& path)
+{
+    if (!fs::exists(path)) {
+        return k_gitattributes_text;
+    }
+    std::string text = read_file_bytes(path);
+    if (!text.empty() && !text.ends_with('\n')) {
+        text += '\n';
+    }
+    return text + k_gitattributes_text;
 }
 
 } // namespace
@@ -170,13 +217,14 @@ Workspace Workspace::init(const fs::path& dir)
     options.flags = GIT_REPOSITORY_INIT_MKPATH;
     options.initial_head = "main";
     git_repository* raw = nullptr;
-    git::check(git_repository_init_ext(&raw, root.c_str(), &options),
-               fmt::format("cannot create a repository in \"{}\"", root.string()));
+    if (git_repository_init_ext(&raw, root.c_str(), &options) < 0) {
+        throw_unusable(fmt::format("cannot create a repository in \"{}\"", root.string()));
+    }
     git::Repository repository(raw);
     check_usable(repository.get());
 
     write_file_atomically(root / k_settings_file, k_settings_text);
-    write_file_atomically(root / ".gitattributes", k_gitattributes_text);
+    write_file_atomically(root / ".gitattributes", merged_gitattributes(root / ".gitattributes"));
     fs::create_directories(root / k_environments_dir);
     commit_initial_files(repository.get(), signature.get());
 

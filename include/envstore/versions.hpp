@@ -169,7 +169,7 @@ void restore_environment(const Workspace& workspace, std::string_view name);
 
 // Renames OLD to NEW: moves the folder, sets `name:`, commits, registers
 // NEW@v1 with OLD's latest version recorded as its origin, and archives OLD
-// with a pointer to NEW.
+// with a pointer to NEW (when OLD has versions; otherwise nothing is left of it).
 TagResult rename_environment(const Workspace& workspace, std::string_view old_name,
                              std::string_view new_name);
 

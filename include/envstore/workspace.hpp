@@ -26,8 +26,10 @@ class Workspace
 public:
     // Creates a Git repository in `dir` (made if missing) with `envstore.yaml`,
     // `.gitattributes`, an `environments/` folder and a first commit on `main`.
-    // Throws `Error(already_exists as conflict)` when `dir` is already a
-    // workspace, `Error(invalid_input)` when no Git identity is configured.
+    // In an existing Git repository, the first commit holds HEAD's tree plus
+    // the new files; what was staged stays staged. Throws `Error(invalid_input)`
+    // when `dir` is already a workspace or no Git identity is configured; then
+    // nothing is written.
     static Workspace init(const std::filesystem::path& dir);
 
     // Opens the workspace containing `start`, searching parent folders as git
@@ -77,8 +79,8 @@ struct CreateOptions
 };
 
 // Writes `environments/NAME/environment.yaml` in the working tree, validated
-// before it is written. Throws `Error(invalid_input)` for a bad name and
-// `Error(conflict)` if the definition exists. Returns its workspace path.
+// before it is written. Throws `Error(invalid_input)` for a bad name or when
+// the definition exists. Returns its workspace path.
 std::string create_definition(const Workspace& workspace, std::string_view name,
                               const CreateOptions& options);
 

@@ -12,7 +12,12 @@ Action define_archive(CLI::App& command, const GlobalOptions& options, Output& o
     command.add_option("NAME", *name, "Environment to archive")->required();
     return [name, &options, &out] {
         Workspace workspace = open_workspace(options);
-        archive_environment(workspace, parse_reference(*name).name);
+        if (parse_reference(*name).kind != ReferenceKind::working_tree) {
+            throw Error(ErrorCode::invalid_input,
+                        fmt::format("archive takes an environment name, not a reference: \"{}\"",
+                                    *name));
+        }
+        archive_environment(workspace, *name);
         if (out.json()) {
             out.print_json({{"name", *name}, {"archived", true}});
         } else {

@@ -2,6 +2,7 @@
 
 #include "envstore/versions.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 
 namespace envstore::cli {
@@ -18,6 +19,17 @@ Json event_json(const LabelEvent& event)
              {{"name", event.tagger.name},
               {"email", event.tagger.email},
               {"date", format_time(event.tagger.time, event.tagger.offset_minutes)}}}};
+}
+
+// An empty history of a name that has no versions and no definition is a typo.
+void require_environment(const Workspace& workspace, const std::string& name)
+{
+    auto in_tree = workspace.working_tree_names();
+    if (latest_version(workspace, name) ||
+        std::find(in_tree.begin(), in_tree.end(), name) != in_tree.end()) {
+        return;
+    }
+    throw Error(ErrorCode::not_found, fmt::format("no environment \"{}\"", name));
 }
 
 int print_history(Output& out, const std::vector<LabelEvent>& events)
@@ -62,7 +74,13 @@ Action define_label(CLI::App& command, const GlobalOptions& options, Output& out
                 throw Error(ErrorCode::usage, "label --history takes one NAME");
             }
             Workspace workspace = open_workspace(options);
-            return print_history(out, label_history(workspace, parse_reference(args[0]).name));
+            std::string name = parse_reference(args[0]).name;
+            auto events = label_history(workspace, name);
+            if (events.empty()) {
+                require_environment(workspace, name);
+                out.note(fmt::format("\"{}\" has no labels yet", name));
+            }
+            return print_history(out, events);
         }
         if (args.size() != 2) {
             throw Error(ErrorCode::usage, state->remove ? "label --delete takes NAME LABEL"

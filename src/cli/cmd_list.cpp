@@ -16,6 +16,16 @@ std::string labels_text(const std::map<std::string, int>& labels)
     return parts.empty() ? "-" : fmt::format("{}", fmt::join(parts, ","));
 }
 
+// One line of the table, without the padding an empty last column leaves.
+std::string table_row(std::string_view name, std::size_t width, std::string_view latest,
+                      std::string_view labels, std::string_view description)
+{
+    std::string row = fmt::format("{:<{}}  {:<7}  {:<20}  {}", name, width, latest, labels,
+                                  description);
+    row.erase(row.find_last_not_of(' ') + 1);
+    return row;
+}
+
 Json summary_json(const EnvironmentSummary& summary)
 {
     return {{"name", summary.name},
@@ -50,8 +60,7 @@ Action define_list(CLI::App& command, const GlobalOptions& options, Output& out)
         for (const auto& summary : summaries) {
             width = std::max(width, summary.name.size());
         }
-        out.line(fmt::format("{:<{}}  {:<7}  {:<20}  {}", "NAME", width, "LATEST", "LABELS",
-                             "DESCRIPTION"));
+        out.line(table_row("NAME", width, "LATEST", "LABELS", "DESCRIPTION"));
         for (const auto& summary : summaries) {
             std::string latest = summary.latest ? fmt::format("v{}", *summary.latest) : "-";
             std::string description = summary.description;
@@ -61,8 +70,8 @@ Action define_list(CLI::App& command, const GlobalOptions& options, Output& out)
                                   : fmt::format("[renamed to {}] {}", summary.renamed_to,
                                                 description);
             }
-            out.line(fmt::format("{:<{}}  {:<7}  {:<20}  {}", summary.name, width, latest,
-                                 labels_text(summary.labels), description));
+            out.line(table_row(summary.name, width, latest, labels_text(summary.labels),
+                               description));
         }
         return 0;
     };

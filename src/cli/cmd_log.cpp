@@ -16,6 +16,19 @@ Json signature_json(const Signature& signature)
             {"time", signature.time}};
 }
 
+// Indents every line of `text`, as git log does with a message body.
+std::string indented(std::string_view text)
+{
+    std::string out = "    ";
+    for (char c : text) {
+        out += c;
+        if (c == '\n') {
+            out += "    ";
+        }
+    }
+    return out;
+}
+
 } // namespace
 
 Action define_log(CLI::App& command, const GlobalOptions& options, Output& out)
@@ -57,7 +70,7 @@ Action define_log(CLI::App& command, const GlobalOptions& options, Output& out)
             if (!version.origin.empty()) {
                 message += fmt::format(" (renamed from {})", version.origin);
             }
-            out.line("    " + message);
+            out.line(indented(message));
         }
         if (versions.empty()) {
             out.note(fmt::format("\"{}\" has no versions yet: run envstore register {}", *name,

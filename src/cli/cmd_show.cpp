@@ -21,6 +21,7 @@ Action define_show(CLI::App& command, const GlobalOptions& options, Output& out)
                          {"path", stored.path},
                          {"commit", stored.commit.empty() ? Json(nullptr) : Json(stored.commit)},
                          {"version", nullptr},
+                         {"tag", nullptr},
                          {"digest", nullptr}};
         if (stored.version) {
             document["version"] = stored.version->number;

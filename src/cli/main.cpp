@@ -2,9 +2,13 @@
 // where errors become messages and exit codes.
 
 #include "cli/command.hpp"
+#include "envstore/names.hpp"
 #include "envstore/version.hpp"
 
 #include <fmt/format.h>
+
+#include <cctype>
+#include <optional>
 
 namespace envstore::cli {
 namespace {
@@ -44,10 +48,42 @@ int print_version(Output& out)
     return 0;
 }
 
-int report_parse_error(const CLI::ParseError& error, Output& out)
+// A word that is neither an option nor a command, where a command was due.
+std::optional<std::string> unknown_command(const CLI::App& app)
 {
-    Error usage(ErrorCode::usage, error.what(), "run envstore --help, or envstore COMMAND --help");
-    out.report_error(usage);
+    std::vector<std::string> extra = app.remaining();
+    if (!app.get_subcommands().empty() || extra.empty() || extra.front().starts_with('-')) {
+        return std::nullopt;
+    }
+    return extra.front();
+}
+
+// CLI11's message, starting lowercase like envstore's own ("NAME is ..." stays).
+std::string usage_message(const CLI::ParseError& error)
+{
+    std::string message = error.what();
+    if (message.size() > 1 && std::isupper(static_cast<unsigned char>(message[0])) &&
+        std::islower(static_cast<unsigned char>(message[1]))) {
+        message[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(message[0])));
+    }
+    return message;
+}
+
+int report_parse_error(const CLI::App& app, const CLI::ParseError& error, Output& out)
+{
+    std::string hint = "run envstore --help, or envstore COMMAND --help";
+    std::string message = usage_message(error);
+    if (auto command = unknown_command(app)) {
+        message = fmt::format("unknown command \"{}\"", *command);
+        std::vector<std::string> names;
+        for (const auto& known : k_commands) {
+            names.emplace_back(known.name);
+        }
+        if (auto close = closest_match(*command, names)) {
+            hint = fmt::format("did you mean \"{}\"?", *close);
+        }
+    }
+    out.report_error(Error(ErrorCode::usage, message, hint));
     return exit_code_of(ErrorCode::usage);
 }
 
@@ -83,8 +119,10 @@ int run(int argc, char** argv)
     } catch (const CLI::CallForAllHelp& help) {
         return app.exit(help);
     } catch (const CLI::ParseError& error) {
-        out.configure(options.json, options.quiet, options.verbose, options.color);
-        return report_parse_error(error, out);
+        // Flags are stored only once parsing ends; a flag seen before the error counts.
+        bool json = options.json || app.count("--json") > 0;
+        out.configure(json, options.quiet, options.verbose, options.color);
+        return report_parse_error(app, error, out);
     }
     out.configure(options.json, options.quiet, options.verbose, options.color);
 

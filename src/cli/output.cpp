@@ -14,7 +14,9 @@ bool wants_color(std::string_view setting, int fd)
     if (setting == "always") {
         return true;
     }
-    if (setting == "never" || std::getenv("NO_COLOR") != nullptr) {
+    // no-color.org: an empty NO_COLOR counts as unset.
+    const char* no_color = std::getenv("NO_COLOR");
+    if (setting == "never" || (no_color != nullptr && *no_color != '\0')) {
         return false;
     }
     return isatty(fd) == 1;

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <functional>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -253,13 +254,17 @@ TEST_CASE("reordering keys and unordered lists never changes the canonical form"
     std::string digest = definition_digest(first);
     std::string yaml = canonical_yaml(first);
 
+    std::set<std::string> texts = {first_text};
     for (int round = 0; round < 200; ++round) {
         std::string text = shuffled.text();
+        texts.insert(text);
         INFO(text);
         Definition definition = parse_valid(text, "shuffled");
         CHECK(definition_digest(definition) == digest);
         CHECK(canonical_yaml(definition) == yaml);
     }
+    // The draws did write the definition in many different ways.
+    CHECK(texts.size() > 190);
 }
 
 TEST_CASE("defaults and empty sections do not change the digest", "[canonical]")
@@ -377,6 +382,16 @@ metadata:
 x-empty: []
 x-nothing: {}
 )");
+}
+
+TEST_CASE("extension values come out with their keys sorted", "[canonical]")
+{
+    Definition definition = load_valid_fixture("minimal");
+    definition.extensions["x-order"] = R"({"b":["2","1"],"a":{"d":null,"c":"3"}})";
+
+    CHECK(canonical_json(definition) ==
+          R"({"name":"minimal","runtime":"python","managed":true,)"
+          R"("x-order":{"a":{"c":"3","d":null},"b":["2","1"]}})");
 }
 
 TEST_CASE("an extension that does not hold JSON is refused", "[canonical]")

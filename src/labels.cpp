@@ -31,6 +31,10 @@ int append_record(const Workspace& workspace, std::string_view name, std::string
         int sequence = 1 + highest_dense_number(repository, [&](int n) {
             return tag_ref(sequence_tag_name(name, key, n));
         });
+        if (check_dense_numbering(repository, tag_ref(fmt::format("{}#{}#", name, key)),
+                                  sequence - 1) == Numbering::moved_on) {
+            continue;
+        }
         Trailers with_sequence = trailers;
         with_sequence.emplace_back("Sequence", std::to_string(sequence));
         std::string tag_name = sequence_tag_name(name, key, sequence);

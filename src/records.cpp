@@ -21,28 +21,30 @@ std::string format_record_message(const std::string& summary, const Trailers& tr
 
 std::pair<std::string, Trailers> parse_record_message(std::string_view message)
 {
+    // Trailers are the last paragraph, and only if every line of it is one:
+    // a user's message may itself hold lines that look like trailers.
+    std::string_view trimmed = message.substr(0, message.find_last_not_of("\n ") + 1);
+    auto blank = trimmed.rfind("\n\n");
+    std::string_view block = blank == std::string_view::npos ? trimmed : trimmed.substr(blank + 2);
+
     Trailers trailers;
-    std::string text;
     std::size_t start = 0;
-    while (start < message.size()) {
-        std::size_t end = message.find('\n', start);
-        std::string_view line = message.substr(start, end == std::string_view::npos
-                                                          ? std::string_view::npos
-                                                          : end - start);
-        start = end == std::string_view::npos ? message.size() : end + 1;
+    while (start < block.size()) {
+        std::size_t end = block.find('\n', start);
+        std::string_view line = block.substr(start, end == std::string_view::npos
+                                                        ? std::string_view::npos
+                                                        : end - start);
+        start = end == std::string_view::npos ? block.size() : end + 1;
         auto colon = line.find(": ");
-        if (line.starts_with("Envstore-") && colon != std::string_view::npos) {
-            trailers.emplace_back(std::string(line.substr(9, colon - 9)),
-                                  std::string(line.substr(colon + 2)));
-            continue;
+        if (!line.starts_with("Envstore-") || colon == std::string_view::npos) {
+            return {std::string(trimmed), {}};
         }
-        text += line;
-        text += '\n';
+        trailers.emplace_back(std::string(line.substr(9, colon - 9)),
+                              std::string(line.substr(colon + 2)));
     }
-    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
-        text.pop_back();
-    }
-    return {text, trailers};
+    std::string_view text = blank == std::string_view::npos ? std::string_view()
+                                                            : trimmed.substr(0, blank);
+    return {std::string(text.substr(0, text.find_last_not_of("\n ") + 1)), trailers};
 }
 
 std::string trailer_value(const Trailers& trailers, std::string_view key)
@@ -112,6 +114,46 @@ int highest_dense_number(git_repository* repository,
         (exists(middle) ? low : high) = middle;
     }
     return low;
+}
+
+Numbering check_dense_numbering(git_repository* repository, const std::string& prefix,
+                                int highest)
+{
+    std::string glob = prefix + "*";
+    git_reference_iterator* raw = nullptr;
+    git::check(git_reference_iterator_glob_new(&raw, repository, glob.c_str()), "cannot list tags");
+    git::ReferenceIterator iterator(raw);
+    const char* ref_name = nullptr;
+    int count = 0;
+    int beyond = 0;
+    while (git_reference_next_name(&ref_name, iterator.get()) == 0) {
+        std::string_view number = std::string_view(ref_name).substr(prefix.size());
+        if (number.empty() || number.find_first_not_of("0123456789") != std::string_view::npos) {
+            continue;
+        }
+        int value = std::atoi(std::string(number).c_str());
+        count += value >= 1 && value <= highest ? 1 : 0;
+        beyond = std::max(beyond, value > highest ? value : 0);
+    }
+    if (count == highest && beyond == 0) {
+        return Numbering::dense;
+    }
+    // Writers only ever add N + 1 after N exists, and never delete: a number
+    // beyond ours is a lost race unless the one right after ours is missing.
+    std::string next = prefix + std::to_string(highest + 1);
+    if (count == highest && git::lookup_reference_id(repository, next)) {
+        return Numbering::moved_on;
+    }
+    std::string shown = prefix.substr(std::string_view("refs/tags/").size());
+    std::string what = beyond > 0
+                           ? fmt::format("\"{}{}\" exists, but not every number below it", shown,
+                                         beyond)
+                           : fmt::format("only {} of {}1 to {}{} exist", count, shown, shown,
+                                         highest);
+    throw Error(ErrorCode::repository,
+                fmt::format("the numbering of \"{}N\" has a gap: {}", shown, what),
+                "a tag was deleted outside envstore; fetch it back from a clone that has it "
+                "(envstore doctor lists what is missing)");
 }
 
 Signature to_signature(const git_signature* signature)

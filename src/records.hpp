@@ -38,6 +38,17 @@ bool create_tag_if_absent(git_repository* repository, const std::string& tag_nam
 int highest_dense_number(git_repository* repository,
                          const std::function<std::string(int)>& make_ref);
 
+enum class Numbering { dense, moved_on };
+
+// Before a write: checks that the references starting with `prefix` (e.g.
+// "refs/tags/train@v") are numbered densely from 1 to `highest`. Returns
+// Numbering::moved_on when another writer has meanwhile added `highest` + 1
+// (retry with a new number). A gap means a tag was deleted outside envstore,
+// and reusing its number would give one name two meanings: throws
+// Error(repository).
+Numbering check_dense_numbering(git_repository* repository, const std::string& prefix,
+                                int highest);
+
 // "refs/tags/" + `tag_name`.
 std::string tag_ref(std::string_view tag_name);
 

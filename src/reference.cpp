@@ -38,6 +38,11 @@ int parse_version_number(std::string_view digits, std::string_view reference)
 {
     int value = 0;
     auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    if (error == std::errc::result_out_of_range) {
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("invalid reference \"{}\": version number {} is too large",
+                                reference, digits));
+    }
     if (error != std::errc() || end != digits.data() + digits.size() || value < 1) {
         throw Error(ErrorCode::invalid_input,
                     fmt::format("invalid reference \"{}\": version numbers start at 1", reference));

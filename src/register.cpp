@@ -32,6 +32,16 @@ Trailers version_trailers(std::string_view name, int number, const std::string& 
     return trailers;
 }
 
+// Refuses, before anything is written, to version an environment whose
+// numbering has a gap (see check_dense_numbering).
+void check_numbering_before_commit(const Workspace& workspace, const std::vector<std::string>& names)
+{
+    for (const auto& name : names) {
+        int latest = latest_version(workspace, name).value_or(0);
+        check_dense_numbering(workspace.impl().repo(), tag_ref(fmt::format("{}@v", name)), latest);
+    }
+}
+
 // Validates every named definition of the working tree, reporting all
 // problems of all of them at once, and returns their folders.
 std::vector<FolderChange> read_valid_folders(const Workspace& workspace,
@@ -117,6 +127,10 @@ TagResult tag_commit(const Workspace& workspace, std::string_view name, const st
             }
         }
 
+        if (check_dense_numbering(repository, tag_ref(fmt::format("{}@v", name)), latest) ==
+            Numbering::moved_on) {
+            continue;
+        }
         result.version = latest + 1;
         result.tag_name = version_tag_name(name, result.version);
         std::string summary = message.empty() ? default_tag_message(name, result.version) : message;
@@ -170,6 +184,7 @@ std::vector<TagResult> register_snapshots(const Workspace& workspace,
         changes.push_back({snapshot.name, snapshot.files});
         names.push_back(snapshot.name);
     }
+    check_numbering_before_commit(workspace, names);
     BuiltCommit built = commit_changes(workspace, changes, message);
     std::vector<TagResult> results;
     for (const auto& name : names) {
@@ -184,6 +199,7 @@ std::vector<TagResult> register_definitions(const Workspace& workspace,
 {
     std::vector<std::string> selected = names.empty() ? workspace.working_tree_names() : names;
     std::vector<FolderChange> changes = read_valid_folders(workspace, selected);
+    check_numbering_before_commit(workspace, selected);
     BuiltCommit built = commit_changes(workspace, changes, message);
     std::vector<TagResult> results;
     for (const auto& name : selected) {

@@ -16,15 +16,17 @@ Json signature_json(const Signature& signature)
             {"time", signature.time}};
 }
 
-// Indents every line of `text`, as git log does with a message body.
+// Indents every line of `text` but blank ones, as git log does with a message body.
 std::string indented(std::string_view text)
 {
-    std::string out = "    ";
+    std::string out;
+    bool line_start = true;
     for (char c : text) {
-        out += c;
-        if (c == '\n') {
+        if (line_start && c != '\n') {
             out += "    ";
         }
+        out += c;
+        line_start = c == '\n';
     }
     return out;
 }

@@ -1,6 +1,8 @@
 #include "cli/command.hpp"
 #include "cli/version_output.hpp"
 
+#include "envstore/versions.hpp"
+
 #include <fmt/format.h>
 
 namespace envstore::cli {
@@ -22,8 +24,10 @@ Action define_rename(CLI::App& command, const GlobalOptions& options, Output& ou
             out.print_json({{"from", state->old_name}, {"version", tag_result_json(result)}});
             return 0;
         }
-        out.line(fmt::format("Renamed {} to {}: registered {}; {} is archived", state->old_name,
-                             state->new_name, result.tag_name, state->old_name));
+        bool archived = archive_state(workspace, state->old_name).archived;
+        out.line(fmt::format("Renamed {} to {}: registered {}{}", state->old_name,
+                             state->new_name, result.tag_name,
+                             archived ? fmt::format("; {} is archived", state->old_name) : ""));
         return 0;
     };
 }

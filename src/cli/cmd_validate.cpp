@@ -40,10 +40,10 @@ Action define_validate(CLI::App& command, const GlobalOptions& options, Output& 
             out.print_json({{"valid", problems.empty()}, {"definitions", results}});
         }
         if (!problems.empty()) {
-            if (!out.json()) {
-                for (const auto& problem : problems) {
-                    fmt::print(stderr, "envstore: error: {}\n", format_diagnostic(problem));
-                }
+            // Diagnostics go to stderr in every mode; the JSON result above
+            // carries them for programs.
+            for (const auto& problem : problems) {
+                fmt::print(stderr, "envstore: error: {}\n", format_diagnostic(problem));
             }
             return exit_code_of(ErrorCode::invalid_input);
         }

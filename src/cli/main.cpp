@@ -95,7 +95,7 @@ int run(int argc, char** argv)
     bool show_version = false;
 
     app.add_flag("-q,--quiet", options.quiet, "Print only results and errors");
-    app.add_flag("-v,--verbose", options.verbose, "Say more about what is done (repeatable)");
+    app.add_flag("-v,--verbose", options.verbose, "Accepted; no command prints more yet");
     app.add_flag("--json", options.json, "Print results as JSON (\"format\": 1)");
     app.add_option("--color", options.color, "Colour output: auto, always or never")
         ->check(CLI::IsMember({"auto", "always", "never"}));

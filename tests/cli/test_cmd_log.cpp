@@ -83,7 +83,7 @@ TEST_CASE("log lists versions newest first with date, author, digest and message
     REQUIRE(result.exit_code == 0);
     CHECK(result.err.empty());
     // Every line of a longer message is indented, as git log does.
-    CHECK(result.out == expected_entry(ws, "train@v3", "Add N=3\n    \n    A longer body.") +
+    CHECK(result.out == expected_entry(ws, "train@v3", "Add N=3\n\n    A longer body.") +
                             expected_entry(ws, "train@v2", "Pin numpy") +
                             expected_entry(ws, "train@v1", "train v1"));
     CHECK(tag_field(ws, "train@v1", "%(taggername) %(taggeremail)") ==

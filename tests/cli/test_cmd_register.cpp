@@ -527,3 +527,41 @@ TEST_CASE("register of a CRLF definition leaves git status clean", "[cli][regist
     REQUIRE(ws.envstore({"register", "train"}).exit_code == 0);
     CHECK(ws.git({"status", "--porcelain"}).out.empty());
 }
+
+// A version tag deleted outside envstore leaves a gap; reusing its number would
+// give one name two meanings on different clones, so register refuses.
+TEST_CASE("register refuses to fill a gap left by a deleted version tag", "[cli][register]")
+{
+    TestWorkspace ws;
+    for (int n = 1; n <= 3; ++n) {
+        ws.write_minimal("x", fmt::format("metadata: {{round: \"{}\"}}", n));
+        REQUIRE(ws.envstore({"register", "x"}).exit_code == 0);
+    }
+    REQUIRE(ws.git({"tag", "-d", "x@v2"}).exit_code == 0);
+    ws.write_minimal("x", "metadata: {round: \"4\"}");
+
+    RunResult result = ws.envstore({"register", "x"});
+    CHECK(result.exit_code == 8);
+    CHECK(result.err ==
+          "envstore: error: the numbering of \"x@vN\" has a gap: \"x@v3\" exists, but not every "
+          "number below it\n"
+          "hint: a tag was deleted outside envstore; fetch it back from a clone that has it "
+          "(envstore doctor lists what is missing)\n");
+    CHECK(ws.git({"tag", "-l", "x@v*"}).out == "x@v1\nx@v3\n");
+    CHECK(ws.git({"status", "--porcelain"}).out == " M environments/x/environment.yaml\n");
+}
+
+// A message may hold lines that look like envstore's trailers; only the block
+// envstore appends is read as the record.
+TEST_CASE("register keeps a message whose lines look like trailers", "[cli][register]")
+{
+    TestWorkspace ws;
+    ws.write_minimal("a");
+    REQUIRE(ws.envstore({"register", "a", "-m", "First\n\nEnvstore-Version: 9"}).exit_code == 0);
+
+    RunResult log = ws.envstore({"--json", "log", "a"});
+    REQUIRE(log.exit_code == 0);
+    auto version = nlohmann::json::parse(log.out).at("versions").at(0);
+    CHECK(version.at("version") == 1);
+    CHECK(version.at("message") == "First\n\nEnvstore-Version: 9");
+}

@@ -158,7 +158,8 @@ TEST_CASE("validate --json lists each definition with its errors", "[cli][valida
 
     RunResult result = ws.envstore({"--json", "validate"});
     CHECK(result.exit_code == 3);
-    CHECK(result.err.empty());
+    // Diagnostics stay on stderr in JSON mode; stdout holds only the JSON.
+    CHECK(result.err.starts_with("envstore: error: environments/bad/environment.yaml:"));
     Json document = Json::parse(result.out);
     Json expected = {
         {"format", 1},

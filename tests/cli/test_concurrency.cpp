@@ -45,6 +45,7 @@ Writer start_writer(const char* mode, const std::filesystem::path& root, int rel
         }
         dup2(release_fd, STDIN_FILENO);
         dup2(out[1], STDOUT_FILENO);
+        dup2(out[1], STDERR_FILENO);
         close(out[0]);
         execl(ENVSTORE_RACE_DRIVER, ENVSTORE_RACE_DRIVER, mode, root.c_str(), "race", tag.c_str(),
               static_cast<char*>(nullptr));
@@ -124,8 +125,9 @@ TEST_CASE("concurrent writers get dense, unique versions", "[cli][concurrency]")
     }
 
     int expected = rounds * k_writers;
-    SECTION("every process claimed a distinct number, and together they are 1..N")
+    // Sections would run the rounds again for each check: one body, three steps.
     {
+        INFO("every process claimed a distinct number, and together they are 1..N");
         std::set<int> unique(claimed.begin(), claimed.end());
         CHECK(claimed.size() == static_cast<std::size_t>(expected));
         CHECK(unique.size() == claimed.size());
@@ -133,8 +135,8 @@ TEST_CASE("concurrent writers get dense, unique versions", "[cli][concurrency]")
         CHECK(*unique.rbegin() == expected);
     }
 
-    SECTION("git lists exactly N annotated version tags and finds the repository sound")
     {
+        INFO("git lists exactly N annotated version tags and finds the repository sound");
         RunResult tags = workspace.git(
             {"for-each-ref", "--format=%(objecttype) %(refname:short)", "refs/tags/race@v*"});
         REQUIRE(tags.exit_code == 0);
@@ -154,8 +156,8 @@ TEST_CASE("concurrent writers get dense, unique versions", "[cli][concurrency]")
         CHECK(fsck.exit_code == 0);
     }
 
-    SECTION("each tag's digest and file records match the content it points at")
     {
+        INFO("each tag's digest and file records match the content it points at");
         auto opened = envstore::Workspace::discover(workspace.root());
         std::set<std::string> writers;
         for (int n = 1; n <= expected; ++n) {

@@ -106,7 +106,7 @@ std::string first_key(const std::string& out)
 
 } // namespace
 
-TEST_CASE("--version prints envstore's and libgit2's versions", "[cli][global]")
+TEST_CASE("the --version option prints envstore's and libgit2's versions", "[cli][global]")
 {
     TempDir temp; // no workspace needed
     std::string libgit2 = LIBGIT2_VERSION;
@@ -129,7 +129,7 @@ TEST_CASE("--version prints envstore's and libgit2's versions", "[cli][global]")
     }
 }
 
-TEST_CASE("--json output of every command starts with \"format\": 1", "[cli][global]")
+TEST_CASE("the --json output of every command starts with \"format\": 1", "[cli][global]")
 {
     TestWorkspace ws;
     ws.write_minimal("train");
@@ -156,7 +156,7 @@ TEST_CASE("--json output of every command starts with \"format\": 1", "[cli][glo
     CHECK(first_key(init.out) == "format");
 }
 
-TEST_CASE("-q silences notes but not results or errors", "[cli][global]")
+TEST_CASE("the -q option silences notes but not results or errors", "[cli][global]")
 {
     TestWorkspace ws;
 
@@ -185,7 +185,7 @@ TEST_CASE("-q silences notes but not results or errors", "[cli][global]")
     }
 }
 
-TEST_CASE("--color decides colour on a pipe; NO_COLOR only matters for auto", "[cli][global]")
+TEST_CASE("the --color option decides colour on a pipe; NO_COLOR only matters for auto", "[cli][global]")
 {
     TestWorkspace ws;
     write_coloured_states(ws);
@@ -312,7 +312,7 @@ TEST_CASE("no command prints the help on stderr and exits 2", "[cli][global]")
     }
 }
 
-TEST_CASE("--help prints the help on stdout and exits 0", "[cli][global]")
+TEST_CASE("the --help option prints the help on stdout and exits 0", "[cli][global]")
 {
     TempDir temp;
     RunResult top = envstore::test::envstore(temp.path(), {"--help"});

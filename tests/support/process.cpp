@@ -1,8 +1,10 @@
 #include "support/process.hpp"
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <git2.h>
 #include <poll.h>
 #include <stdexcept>
 #include <sys/wait.h>
@@ -12,6 +14,11 @@ extern char** environ;
 
 namespace envstore::test {
 namespace {
+
+// The caller's Git identity and repository selection, never passed to a test.
+constexpr const char* k_removed_variables[] = {
+    "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL",
+    "GIT_DIR",         "GIT_WORK_TREE",    "GIT_INDEX_FILE"};
 
 std::vector<std::string> merged_environment(const RunOptions& options)
 {
@@ -26,8 +33,7 @@ std::vector<std::string> merged_environment(const RunOptions& options)
     for (const auto& [key, value] : test_environment()) {
         all[key] = value;
     }
-    for (const auto& name : {"GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME",
-                             "GIT_COMMITTER_EMAIL", "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"}) {
+    for (const char* name : k_removed_variables) {
         all.erase(name);
     }
     for (const auto& [key, value] : options.env) {
@@ -95,6 +101,28 @@ std::map<std::string, std::string> test_environment()
         {"NO_COLOR", "1"},
         {"LC_ALL", "C"},
     };
+}
+
+void apply_test_environment()
+{
+    std::map<std::string, std::string> variables = test_environment();
+    for (const auto& [key, value] : variables) {
+        setenv(key.c_str(), value.c_str(), 1);
+    }
+    for (const char* name : k_removed_variables) {
+        unsetenv(name);
+    }
+
+    // libgit2 ignores GIT_CONFIG_NOSYSTEM, so the system level is pointed at a
+    // folder without configuration too.
+    std::string home = variables.at("HOME");
+    git_libgit2_init();
+    git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_GLOBAL, home.c_str());
+    git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_XDG,
+                     (variables.at("XDG_CONFIG_HOME") + "/git").c_str());
+    git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_SYSTEM, (home + "/none").c_str());
+    git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_PROGRAMDATA,
+                     (home + "/none").c_str());
 }
 
 std::string envstore_binary()

@@ -40,6 +40,12 @@ RunResult git(const std::filesystem::path& cwd, const std::vector<std::string>& 
 // Git identity variables (GIT_AUTHOR_NAME, ...) of the caller are removed.
 std::map<std::string, std::string> test_environment();
 
+// Gives this process the setup of `test_environment()`, for tests that call the
+// library directly: sets those variables, removes the Git identity ones, and
+// points libgit2's configuration search at the test HOME (libgit2 reads HOME
+// only once, when it is first initialised). Call it at the start of each test.
+void apply_test_environment();
+
 // The path of the envstore binary under test.
 std::string envstore_binary();
 

@@ -19,6 +19,9 @@ TempDir::TempDir()
 
 TempDir::~TempDir()
 {
+    if (std::getenv("ENVSTORE_KEEP_TEMP") != nullptr) {
+        return; // left for a post-mortem of a failed test
+    }
     std::error_code ignored;
     std::filesystem::remove_all(m_path, ignored);
 }

@@ -45,6 +45,12 @@ const yaml::Node& at(const yaml::Node& node, std::string_view key)
     return *value;
 }
 
+// Hostile inputs must be refused without a hang or an explosion of work. This
+// bound only catches those: it is deliberately loose, since tests run on a
+// loaded 2-core machine, in debug and sanitizer builds. Speed itself is
+// measured in bench/, never here.
+constexpr double k_hang_bound_seconds = 10.0;
+
 template <typename Step>
 double seconds_taken(Step step)
 {
@@ -392,7 +398,7 @@ TEST_CASE("yaml reader refuses huge inputs quickly", "[yaml]")
     {
         std::string text = "a: " + std::string(64 * 1024 * 1024, 'x') + "\n";
         std::string refusal;
-        CHECK(seconds_taken([&] { refusal = refusal_of(text); }) < 1.0);
+        CHECK(seconds_taken([&] { refusal = refusal_of(text); }) < k_hang_bound_seconds);
         CHECK(refusal == "1:1: yaml-limit: file is larger than 1048576 bytes");
     }
 
@@ -403,11 +409,11 @@ TEST_CASE("yaml reader refuses huge inputs quickly", "[yaml]")
             text += fmt::format("k{}: {}\n", i, i);
         }
         std::string refusal;
-        CHECK(seconds_taken([&] { refusal = refusal_of(text); }) < 1.0);
+        CHECK(seconds_taken([&] { refusal = refusal_of(text); }) < k_hang_bound_seconds);
         CHECK(refusal == "1:1: yaml-limit: file is larger than 1048576 bytes");
 
         yaml::Limits roomy{.max_bytes = text.size()};
-        CHECK(seconds_taken([&] { refusal = refusal_of(text, roomy); }) < 1.0);
+        CHECK(seconds_taken([&] { refusal = refusal_of(text, roomy); }) < k_hang_bound_seconds);
         CHECK(refusal == "50000:9: yaml-limit: more than 100000 nodes");
     }
 
@@ -415,7 +421,7 @@ TEST_CASE("yaml reader refuses huge inputs quickly", "[yaml]")
     {
         std::string text = std::string(200000, '[') + std::string(200000, ']') + "\n";
         std::string refusal;
-        CHECK(seconds_taken([&] { refusal = refusal_of(text); }) < 1.0);
+        CHECK(seconds_taken([&] { refusal = refusal_of(text); }) < k_hang_bound_seconds);
         CHECK(refusal == "1:65: yaml-limit: nesting deeper than 64 levels");
     }
 
@@ -425,7 +431,7 @@ TEST_CASE("yaml reader refuses huge inputs quickly", "[yaml]")
         // one opens a mapping and a sequence: two levels per bracket.
         std::string text = std::string(200000, '[') + "\n";
         std::string refusal;
-        CHECK(seconds_taken([&] { refusal = refusal_of(text); }) < 1.0);
+        CHECK(seconds_taken([&] { refusal = refusal_of(text); }) < k_hang_bound_seconds);
         CHECK(refusal == "1:33: yaml-limit: nesting deeper than 64 levels");
     }
 
@@ -437,7 +443,7 @@ TEST_CASE("yaml reader refuses huge inputs quickly", "[yaml]")
         }
         text += "x\n";
         std::string refusal;
-        CHECK(seconds_taken([&] { refusal = refusal_of(text); }) < 1.0);
+        CHECK(seconds_taken([&] { refusal = refusal_of(text); }) < k_hang_bound_seconds);
         CHECK(refusal == "1:129: yaml-limit: nesting deeper than 64 levels");
     }
 
@@ -448,7 +454,7 @@ TEST_CASE("yaml reader refuses huge inputs quickly", "[yaml]")
             text += std::string(static_cast<std::size_t>(i), ' ') + "k:\n";
         }
         std::string refusal;
-        CHECK(seconds_taken([&] { refusal = refusal_of(text); }) < 1.0);
+        CHECK(seconds_taken([&] { refusal = refusal_of(text); }) < k_hang_bound_seconds);
         CHECK(refusal == "65:65: yaml-limit: nesting deeper than 64 levels");
     }
 }

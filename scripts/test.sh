@@ -13,6 +13,7 @@ sanitize=OFF
 if [ "${ENVSTORE_SANITIZE:-0}" = 1 ]; then
     sanitize=ON
     build_dir=$ENVSTORE_ROOT/build/sanitize
+    export LSAN_OPTIONS="suppressions=$ENVSTORE_ROOT/tests/lsan.supp:print_suppressions=0"
 fi
 configure_and_build "$build_dir" -DENVSTORE_WERROR=ON -DENVSTORE_SANITIZE=$sanitize "$@"
 

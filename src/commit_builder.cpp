@@ -1,8 +1,9 @@
 #include "commit_builder.hpp"
 
-#include "envstore/canonical.hpp"
 #include "workspace_impl.hpp"
 #include "write_lock.hpp"
+
+#include "envstore/canonical.hpp"
 
 #include <fmt/format.h>
 
@@ -23,13 +24,15 @@ Head read_head(git_repository* repository)
     git_reference* raw = nullptr;
     int result = git_repository_head(&raw, repository);
     if (result == GIT_EUNBORNBRANCH || result == GIT_ENOTFOUND) {
-        throw Error(ErrorCode::repository, "the workspace has no commit yet",
+        throw Error(ErrorCode::repository,
+                    "the workspace has no commit yet",
                     "run envstore init, or make a first commit");
     }
     git::check(result, "cannot read HEAD");
     git::Reference head(raw);
     if (!git_reference_is_branch(head.get())) {
-        throw Error(ErrorCode::invalid_input, "HEAD is detached: envstore commits to a branch",
+        throw Error(ErrorCode::invalid_input,
+                    "HEAD is detached: envstore commits to a branch",
                     "check out a branch first, e.g. git switch main");
     }
     Head out;
@@ -57,8 +60,8 @@ void stage_change(git_repository* repository, git_index* index, const FolderChan
     }
 }
 
-git_oid build_tree(git_repository* repository, git_commit* parent,
-                   const std::vector<FolderChange>& changes)
+git_oid
+build_tree(git_repository* repository, git_commit* parent, const std::vector<FolderChange>& changes)
 {
     git_index* raw = nullptr;
     git::check(git_index_new(&raw), "cannot create an index");
@@ -73,7 +76,8 @@ git_oid build_tree(git_repository* repository, git_commit* parent,
     return tree_id;
 }
 
-std::vector<std::string> changed_names(git_repository* repository, git_commit* parent,
+std::vector<std::string> changed_names(git_repository* repository,
+                                       git_commit* parent,
                                        const std::vector<FolderChange>& changes)
 {
     git::Tree parent_tree = commit_tree(parent);
@@ -108,15 +112,19 @@ std::string default_message(const std::vector<std::string>& changed)
 
 } // namespace
 
-FolderFiles to_repository_form(git_repository* repository, std::string_view name,
-                               const FolderFiles& files)
+FolderFiles
+to_repository_form(git_repository* repository, std::string_view name, const FolderFiles& files)
 {
     FolderFiles converted;
     for (const auto& [path, bytes] : files) {
         std::string full_path = Workspace::folder_path(name) + "/" + path;
         git_filter_list* raw = nullptr;
-        git::check(git_filter_list_load(&raw, repository, nullptr, full_path.c_str(),
-                                        GIT_FILTER_TO_ODB, GIT_FILTER_DEFAULT),
+        git::check(git_filter_list_load(&raw,
+                                        repository,
+                                        nullptr,
+                                        full_path.c_str(),
+                                        GIT_FILTER_TO_ODB,
+                                        GIT_FILTER_DEFAULT),
                    fmt::format("cannot read the attributes of \"{}\"", full_path));
         if (raw == nullptr) {
             converted[path] = bytes;
@@ -142,7 +150,8 @@ std::map<std::string, git_oid> hash_files(const FolderFiles& files)
     return ids;
 }
 
-BuiltCommit commit_changes(const Workspace& workspace, const std::vector<FolderChange>& changes,
+BuiltCommit commit_changes(const Workspace& workspace,
+                           const std::vector<FolderChange>& changes,
                            const std::string& message)
 {
     git_repository* repository = workspace.impl().repo();
@@ -169,8 +178,15 @@ BuiltCommit commit_changes(const Workspace& workspace, const std::vector<FolderC
         git::Tree tree(raw_tree);
         const git_commit* parents[] = {head.commit.get()};
         git_oid commit_id;
-        git::check(git_commit_create(&commit_id, repository, nullptr, signature.get(),
-                                     signature.get(), nullptr, text.c_str(), tree.get(), 1,
+        git::check(git_commit_create(&commit_id,
+                                     repository,
+                                     nullptr,
+                                     signature.get(),
+                                     signature.get(),
+                                     nullptr,
+                                     text.c_str(),
+                                     tree.get(),
+                                     1,
                                      parents),
                    "cannot write the commit");
 
@@ -178,8 +194,13 @@ BuiltCommit commit_changes(const Workspace& workspace, const std::vector<FolderC
         git_reference* raw_ref = nullptr;
         std::string log_message = "envstore: " + text.substr(0, text.find('\n'));
         int result = git::retry_locked([&] {
-            return git_reference_create_matching(&raw_ref, repository, head.branch.c_str(),
-                                                 &commit_id, 1, &head.id, log_message.c_str());
+            return git_reference_create_matching(&raw_ref,
+                                                 repository,
+                                                 head.branch.c_str(),
+                                                 &commit_id,
+                                                 1,
+                                                 &head.id,
+                                                 log_message.c_str());
         });
         if (result == GIT_EMODIFIED) {
             continue;

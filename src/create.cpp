@@ -1,7 +1,7 @@
-#include "envstore/workspace.hpp"
+#include "file_io.hpp"
 
 #include "envstore/names.hpp"
-#include "file_io.hpp"
+#include "envstore/workspace.hpp"
 
 #include <fmt/format.h>
 
@@ -30,8 +30,8 @@ std::string definition_template(std::string_view name, const CreateOptions& opti
 
 } // namespace
 
-std::string create_definition(const Workspace& workspace, std::string_view name,
-                              const CreateOptions& options)
+std::string
+create_definition(const Workspace& workspace, std::string_view name, const CreateOptions& options)
 {
     if (auto problem = check_environment_name(name)) {
         throw Error(ErrorCode::invalid_input,
@@ -40,7 +40,8 @@ std::string create_definition(const Workspace& workspace, std::string_view name,
     std::string path = Workspace::definition_path(name);
     auto full_path = workspace.root() / path;
     if (std::filesystem::exists(full_path)) {
-        throw Error(ErrorCode::invalid_input, fmt::format("\"{}\" already exists", path),
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("\"{}\" already exists", path),
                     "edit it, or choose another name");
     }
 

@@ -1,6 +1,7 @@
 #include "envstore/definition.hpp"
 
 #include "definition_reader.hpp"
+
 #include "envstore/names.hpp"
 #include "envstore/reference.hpp"
 
@@ -218,9 +219,8 @@ void read_field(const Entry& entry,
 }
 
 // `name` first: `extends` compares itself with it wherever the two are written.
-Definition read_definition(const yaml::Node& root,
-                           std::string_view expected_name,
-                           Findings& findings)
+Definition
+read_definition(const yaml::Node& root, std::string_view expected_name, Findings& findings)
 {
     Definition definition;
     const Entry* name_entry = nullptr;
@@ -284,9 +284,8 @@ std::vector<std::string> Definition::referenced_files() const
     return files;
 }
 
-ParseResult parse_definition(std::string_view text,
-                             const std::string& path,
-                             std::string_view expected_name)
+ParseResult
+parse_definition(std::string_view text, const std::string& path, std::string_view expected_name)
 {
     yaml::Document document;
     try {
@@ -310,9 +309,8 @@ ParseResult parse_definition(std::string_view text,
     return ParseResult{std::move(definition), {}};
 }
 
-Definition load_definition(std::string_view text,
-                           const std::string& path,
-                           std::string_view expected_name)
+Definition
+load_definition(std::string_view text, const std::string& path, std::string_view expected_name)
 {
     ParseResult result = parse_definition(text, path, expected_name);
     if (result.definition) {

@@ -84,9 +84,8 @@ std::string join_path(std::string_view path, std::string_view key)
     return path.empty() ? std::string(key) : fmt::format("{}.{}", path, key);
 }
 
-std::optional<std::string> read_string(const Entry& entry,
-                                       std::string_view path,
-                                       Findings& findings)
+std::optional<std::string>
+read_string(const Entry& entry, std::string_view path, Findings& findings)
 {
     const yaml::Node& value = entry.second;
     if (value.is_scalar()) {
@@ -116,9 +115,8 @@ std::optional<bool> read_bool(const Entry& entry, std::string_view path, Finding
     return std::nullopt;
 }
 
-std::vector<ListItem> read_string_list(const Entry& entry,
-                                       std::string_view path,
-                                       Findings& findings)
+std::vector<ListItem>
+read_string_list(const Entry& entry, std::string_view path, Findings& findings)
 {
     std::string message = fmt::format("\"{}\" must be a list of strings", path);
     if (!entry.second.is_sequence()) {

@@ -6,8 +6,9 @@
 // single values, definition_rules.cpp the rules across fields and
 // definition_secrets.cpp the secrets written inline.
 
-#include "envstore/definition.hpp"
 #include "yaml/yaml_reader.hpp"
+
+#include "envstore/definition.hpp"
 
 #include <optional>
 #include <span>
@@ -54,10 +55,8 @@ class Findings
 public:
     explicit Findings(const yaml::Document& document) : m_document(document) {}
 
-    void add(std::string_view rule,
-             const yaml::Node& at,
-             std::string message,
-             std::string hint = {});
+    void
+    add(std::string_view rule, const yaml::Node& at, std::string message, std::string hint = {});
     // Locates at the value of `entry`, or at its key when the value is null
     // (a missing value has no position of its own worth pointing at).
     void add(std::string_view rule, const Entry& entry, std::string message, std::string hint = {});
@@ -89,13 +88,11 @@ std::string join_path(std::string_view path, std::string_view key);
 // Typed reading. Each reports `wrong-type` (and `invalid-boolean`) at the
 // value and returns nothing when the value is not of the type; `path` is the
 // dotted field name used in messages ("python.channels").
-std::optional<std::string> read_string(const Entry& entry,
-                                       std::string_view path,
-                                       Findings& findings);
+std::optional<std::string>
+read_string(const Entry& entry, std::string_view path, Findings& findings);
 std::optional<bool> read_bool(const Entry& entry, std::string_view path, Findings& findings);
-std::vector<ListItem> read_string_list(const Entry& entry,
-                                       std::string_view path,
-                                       Findings& findings);
+std::vector<ListItem>
+read_string_list(const Entry& entry, std::string_view path, Findings& findings);
 bool expect_mapping(const Entry& entry, std::string_view path, Findings& findings);
 // Reports `unknown-field` for `key` inside the section `section` ("" for the
 // top level), with the closest of `known` as a hint.

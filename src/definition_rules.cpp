@@ -34,10 +34,8 @@ bool has_items(const Entry* entry)
 // The value in force, or nothing when the field was written but is invalid
 // (its own rule reported it, and guessing would add false findings).
 template <typename T>
-std::optional<T> effective(const yaml::Node& root,
-                           std::string_view key,
-                           const std::optional<T>& value,
-                           T fallback)
+std::optional<T>
+effective(const yaml::Node& root, std::string_view key, const std::optional<T>& value, T fallback)
 {
     return find_entry(root, key) ? value : std::optional<T>(fallback);
 }

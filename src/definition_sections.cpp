@@ -80,10 +80,8 @@ std::vector<Spec> read_specs(const Entry& entry,
 
 // Strings that must not be empty. `what` names an entry in duplicate
 // findings; empty where an entry may repeat.
-std::vector<std::string> read_texts(const Entry& entry,
-                                    std::string_view path,
-                                    std::string_view what,
-                                    Findings& findings)
+std::vector<std::string>
+read_texts(const Entry& entry, std::string_view path, std::string_view what, Findings& findings)
 {
     std::vector<ListItem> items = read_string_list(entry, path, findings);
     std::vector<std::string> texts;

@@ -1,6 +1,6 @@
-#include "envstore/canonical.hpp"
-
 #include "canonical_tree.hpp"
+
+#include "envstore/canonical.hpp"
 
 #include <fmt/format.h>
 #include <mbedtls/sha256.h>

@@ -1,11 +1,13 @@
 #include "envstore/doctor.hpp"
 
-#include "envstore/versions.hpp"
 #include "records.hpp"
 #include "workspace_impl.hpp"
 #include "write_lock.hpp"
 
+#include "envstore/versions.hpp"
+
 #include <fmt/format.h>
+
 #include <map>
 #include <set>
 
@@ -44,7 +46,9 @@ void check_envstore_lock(const fs::path& git_dir, FixMode mode, std::vector<Doct
     finding.kind = stale ? "stale-lock" : "held-lock";
     finding.subject = path.string();
     finding.message = fmt::format("envstore write lock held by process {} on {}, {:.0f} s old{}",
-                                  holder->pid, holder->host, holder->age_seconds,
+                                  holder->pid,
+                                  holder->host,
+                                  holder->age_seconds,
                                   holder->alive ? "" : " (that process has exited)");
     finding.fixable = stale;
     finding.fix = stale ? "remove the lock file (envstore doctor --fix)"
@@ -57,7 +61,8 @@ void check_git_locks(const fs::path& git_dir, FixMode mode, std::vector<DoctorFi
 {
     std::error_code error;
     for (auto it = fs::recursive_directory_iterator(git_dir, error);
-         it != fs::recursive_directory_iterator(); it.increment(error)) {
+         it != fs::recursive_directory_iterator();
+         it.increment(error)) {
         if (error) {
             break;
         }
@@ -73,12 +78,13 @@ void check_git_locks(const fs::path& git_dir, FixMode mode, std::vector<DoctorFi
         DoctorFinding finding;
         finding.kind = age > k_stale_lock_seconds ? "stale-lock" : "held-lock";
         finding.subject = path.string();
-        finding.message = fmt::format("Git lock file \"{}\", {:.0f} s old",
-                                      fs::relative(path, git_dir).string(), age);
+        finding.message = fmt::format(
+            "Git lock file \"{}\", {:.0f} s old", fs::relative(path, git_dir).string(), age);
         finding.fixable = age > k_stale_lock_seconds;
-        finding.fix = finding.fixable
-                          ? "no Git process holds a lock this long: remove it (envstore doctor --fix)"
-                          : "a Git or envstore process may be working: wait, then run doctor again";
+        finding.fix =
+            finding.fixable
+                ? "no Git process holds a lock this long: remove it (envstore doctor --fix)"
+                : "a Git or envstore process may be working: wait, then run doctor again";
         remove_if_fixing(finding, path, mode);
         out.push_back(std::move(finding));
     }
@@ -88,7 +94,8 @@ void check_temporary_files(const fs::path& git_dir, FixMode mode, std::vector<Do
 {
     std::error_code error;
     for (auto it = fs::recursive_directory_iterator(git_dir / "objects", error);
-         it != fs::recursive_directory_iterator(); it.increment(error)) {
+         it != fs::recursive_directory_iterator();
+         it.increment(error)) {
         if (error) {
             break;
         }
@@ -101,7 +108,8 @@ void check_temporary_files(const fs::path& git_dir, FixMode mode, std::vector<Do
         finding.kind = "temporary-file";
         finding.subject = it->path().string();
         finding.message = fmt::format("leftover temporary object file \"{}\", {:.0f} s old",
-                                      fs::relative(it->path(), git_dir).string(), age);
+                                      fs::relative(it->path(), git_dir).string(),
+                                      age);
         finding.fixable = age > k_stale_lock_seconds;
         finding.fix = finding.fixable ? "remove it (envstore doctor --fix)"
                                       : "a write may be in progress: wait, then run doctor again";
@@ -136,19 +144,26 @@ void check_versions(const Workspace& workspace, std::vector<DoctorFinding>& out)
         int highest = *numbers.rbegin();
         for (int n = 1; n <= highest; ++n) {
             if (!numbers.contains(n)) {
-                out.push_back({"missing-version", version_tag_name(name, n),
+                out.push_back({"missing-version",
+                               version_tag_name(name, n),
                                fmt::format("version \"{}\" is missing: versions of \"{}\" are not "
                                            "numbered densely",
-                                           version_tag_name(name, n), name),
+                                           version_tag_name(name, n),
+                                           name),
                                "fetch the tag from a clone that has it (git fetch origin tag ...)",
-                               false, false});
+                               false,
+                               false});
                 continue;
             }
             try {
                 lookup_version(workspace, name, n);
             } catch (const Error& error) {
-                out.push_back({"tampered-version", version_tag_name(name, n), error.message(),
-                               error.hint(), false, false});
+                out.push_back({"tampered-version",
+                               version_tag_name(name, n),
+                               error.message(),
+                               error.hint(),
+                               false,
+                               false});
             }
         }
     }
@@ -186,11 +201,13 @@ void check_records(git_repository* repository, std::vector<DoctorFinding>& out)
             continue;
         }
         std::string tag_name = std::string(ref_name).substr(std::string_view("refs/tags/").size());
-        out.push_back({"unreadable-record", tag_name,
+        out.push_back({"unreadable-record",
+                       tag_name,
                        fmt::format("record \"{}\" {} (tampered)", tag_name, *problem),
                        "envstore never moves or rewrites a record; fetch the original from a "
                        "clone that has it, or delete the tag if envstore did not make it",
-                       false, false});
+                       false,
+                       false});
     }
 }
 
@@ -199,8 +216,8 @@ void check_identity(const Workspace& workspace, std::vector<DoctorFinding>& out)
     try {
         git::default_signature(workspace.impl().repo());
     } catch (const Error& error) {
-        out.push_back({"identity", "user.name/user.email", error.message(), error.hint(), false,
-                       false});
+        out.push_back(
+            {"identity", "user.name/user.email", error.message(), error.hint(), false, false});
     }
 }
 

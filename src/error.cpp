@@ -38,11 +38,8 @@ Error::Error(ErrorCode code, std::string message, std::string hint)
 }
 
 Error::Error(Diagnostic diagnostic)
-    : m_code(ErrorCode::invalid_input),
-      m_message(diagnostic.message),
-      m_hint(diagnostic.hint),
-      m_rule(diagnostic.rule),
-      m_location(diagnostic.location)
+    : m_code(ErrorCode::invalid_input), m_message(diagnostic.message), m_hint(diagnostic.hint),
+      m_rule(diagnostic.rule), m_location(diagnostic.location)
 {
     m_details.push_back(std::move(diagnostic));
 }

@@ -1,11 +1,15 @@
 #include "fault_points.hpp"
 
+#include <fmt/format.h>
+
+#include <unistd.h>
+
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
+#include <stdexcept>
 #include <string>
 #include <thread>
-#include <unistd.h>
 
 namespace envstore {
 namespace {
@@ -40,6 +44,9 @@ void fault_point(std::string_view point)
     }
     if (fault.action == "crash") {
         kill(getpid(), SIGKILL);
+    }
+    if (fault.action == "throw") {
+        throw std::runtime_error(fmt::format("fault injected at \"{}\"", point));
     }
     if (fault.action.starts_with("sleep:")) {
         int milliseconds = std::atoi(fault.action.c_str() + 6);

@@ -2,7 +2,8 @@
 
 // Named points where tests can make envstore pause or die, to widen race
 // windows and to simulate crashes. Set ENVSTORE_FAULT to "POINT=ACTION", where
-// ACTION is "sleep:MS" or "crash" (the process kills itself with SIGKILL).
+// ACTION is "sleep:MS", "crash" (the process kills itself with SIGKILL) or
+// "throw" (a std::runtime_error, which the CLI reports as an internal error).
 // Unset, a fault point costs one comparison.
 
 #include <string_view>

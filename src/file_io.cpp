@@ -2,11 +2,13 @@
 
 #include "envstore/error.hpp"
 
+#include <fmt/format.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
-#include <fmt/format.h>
-#include <unistd.h>
 
 namespace envstore {
 namespace {
@@ -14,7 +16,8 @@ namespace {
 [[noreturn]] void throw_io(std::string_view action, const std::filesystem::path& path, int error)
 {
     ErrorCode code = error == ENOENT ? ErrorCode::not_found : ErrorCode::invalid_input;
-    throw Error(code, fmt::format("cannot {} \"{}\": {}", action, path.string(), std::strerror(error)));
+    throw Error(code,
+                fmt::format("cannot {} \"{}\": {}", action, path.string(), std::strerror(error)));
 }
 
 } // namespace

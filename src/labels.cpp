@@ -1,7 +1,8 @@
-#include "envstore/names.hpp"
-#include "envstore/versions.hpp"
 #include "records.hpp"
 #include "workspace_impl.hpp"
+
+#include "envstore/names.hpp"
+#include "envstore/versions.hpp"
 
 #include <fmt/format.h>
 
@@ -22,23 +23,31 @@ git::Object lookup_object(git_repository* repository, const std::string& hex)
 
 // Appends record NAME#KEY#N with the next free N; retries when another writer
 // takes the number first.
-int append_record(const Workspace& workspace, std::string_view name, std::string_view key,
-                  const git_object* target, const std::string& summary, Trailers trailers)
+int append_record(const Workspace& workspace,
+                  std::string_view name,
+                  std::string_view key,
+                  const git_object* target,
+                  const std::string& summary,
+                  Trailers trailers)
 {
     git_repository* repository = workspace.impl().repo();
     git::Signature tagger = git::default_signature(repository);
     for (int attempt = 0; attempt < k_max_attempts; ++attempt) {
         int sequence = 1 + highest_dense_number(repository, [&](int n) {
-            return tag_ref(sequence_tag_name(name, key, n));
-        });
-        if (check_dense_numbering(repository, tag_ref(fmt::format("{}#{}#", name, key)),
+                           return tag_ref(sequence_tag_name(name, key, n));
+                       });
+        if (check_dense_numbering(repository,
+                                  tag_ref(fmt::format("{}#{}#", name, key)),
                                   sequence - 1) == Numbering::moved_on) {
             continue;
         }
         Trailers with_sequence = trailers;
         with_sequence.emplace_back("Sequence", std::to_string(sequence));
         std::string tag_name = sequence_tag_name(name, key, sequence);
-        if (create_tag_if_absent(repository, tag_name, target, tagger.get(),
+        if (create_tag_if_absent(repository,
+                                 tag_name,
+                                 target,
+                                 tagger.get(),
                                  format_record_message(summary, with_sequence))) {
             return sequence;
         }
@@ -78,8 +87,7 @@ std::map<std::string, int> record_keys(git_repository* repository, std::string_v
     std::map<std::string, int> keys;
     std::string glob = fmt::format("refs/tags/{}#*", name);
     git_reference_iterator* raw = nullptr;
-    git::check(git_reference_iterator_glob_new(&raw, repository, glob.c_str()),
-               "cannot list tags");
+    git::check(git_reference_iterator_glob_new(&raw, repository, glob.c_str()), "cannot list tags");
     git::ReferenceIterator iterator(raw);
     const char* ref_name = nullptr;
     std::size_t prefix = glob.size() - 1;
@@ -110,12 +118,11 @@ LabelEvent to_label_event(std::string_view name, std::string_view label, const R
     return event;
 }
 
-LabelEvent latest_label_event(git_repository* repository, std::string_view name,
-                              std::string_view label)
+LabelEvent
+latest_label_event(git_repository* repository, std::string_view name, std::string_view label)
 {
-    int highest = highest_dense_number(repository, [&](int n) {
-        return tag_ref(sequence_tag_name(name, label, n));
-    });
+    int highest = highest_dense_number(
+        repository, [&](int n) { return tag_ref(sequence_tag_name(name, label, n)); });
     if (highest == 0) {
         return LabelEvent{};
     }
@@ -126,7 +133,8 @@ LabelEvent latest_label_event(git_repository* repository, std::string_view name,
 void check_label(std::string_view label)
 {
     if (auto problem = check_label_name(label)) {
-        throw Error(ErrorCode::invalid_input, fmt::format("invalid label \"{}\": {}", label, *problem));
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("invalid label \"{}\": {}", label, *problem));
     }
 }
 
@@ -139,21 +147,27 @@ LabelEvent set_label(const Workspace& workspace, const Reference& reference, std
         throw Error(ErrorCode::invalid_input,
                     fmt::format("a label points at a version, and \"{}\" is not one",
                                 reference.to_string()),
-                    fmt::format("name a version: {}@vN, {}@latest or {}@LABEL", reference.name,
-                                reference.name, reference.name));
+                    fmt::format("name a version: {}@vN, {}@latest or {}@LABEL",
+                                reference.name,
+                                reference.name,
+                                reference.name));
     }
     StoredDefinition target = resolve_reference(workspace, reference);
     const VersionInfo& version = *target.version;
     git::Object object = lookup_object(workspace.impl().repo(), version.tag_id);
 
     std::string summary = fmt::format("Label {} -> {}", label, version.tag_name);
-    int sequence = append_record(workspace, version.name, label, object.get(), summary,
+    int sequence = append_record(workspace,
+                                 version.name,
+                                 label,
+                                 object.get(),
+                                 summary,
                                  {{"Environment", version.name},
                                   {"Label", std::string(label)},
                                   {"Action", "set"},
                                   {"Version", std::to_string(version.number)}});
-    Record record = read_record(workspace.impl().repo(),
-                                sequence_tag_name(version.name, label, sequence), sequence);
+    Record record = read_record(
+        workspace.impl().repo(), sequence_tag_name(version.name, label, sequence), sequence);
     return to_label_event(version.name, label, record);
 }
 
@@ -163,16 +177,18 @@ LabelEvent delete_label(const Workspace& workspace, std::string_view name, std::
     git_repository* repository = workspace.impl().repo();
     LabelEvent current = latest_label_event(repository, name, label);
     if (!current.version) {
-        throw Error(ErrorCode::not_found,
-                    fmt::format("\"{}\" has no label \"{}\"", name, label));
+        throw Error(ErrorCode::not_found, fmt::format("\"{}\" has no label \"{}\"", name, label));
     }
     VersionInfo version = lookup_version(workspace, name, *current.version);
     git::Object object = lookup_object(repository, version.tag_id);
     std::string summary = fmt::format("Delete label {} (was {})", label, version.tag_name);
-    int sequence = append_record(workspace, name, label, object.get(), summary,
-                                 {{"Environment", std::string(name)},
-                                  {"Label", std::string(label)},
-                                  {"Action", "delete"}});
+    int sequence = append_record(
+        workspace,
+        name,
+        label,
+        object.get(),
+        summary,
+        {{"Environment", std::string(name)}, {"Label", std::string(label)}, {"Action", "delete"}});
     Record record = read_record(repository, sequence_tag_name(name, label, sequence), sequence);
     return to_label_event(name, label, record);
 }
@@ -215,13 +231,13 @@ std::vector<LabelEvent> label_history(const Workspace& workspace, std::string_vi
 ArchiveState archive_state(const Workspace& workspace, std::string_view name)
 {
     git_repository* repository = workspace.impl().repo();
-    int highest = highest_dense_number(repository, [&](int n) {
-        return tag_ref(sequence_tag_name(name, k_archive_key, n));
-    });
+    int highest = highest_dense_number(
+        repository, [&](int n) { return tag_ref(sequence_tag_name(name, k_archive_key, n)); });
     if (highest == 0) {
         return {};
     }
-    Record record = read_record(repository, sequence_tag_name(name, k_archive_key, highest), highest);
+    Record record =
+        read_record(repository, sequence_tag_name(name, k_archive_key, highest), highest);
     ArchiveState state;
     state.archived = trailer_value(record.trailers, "Action") == "archive";
     state.renamed_to = trailer_value(record.trailers, "Renamed-To");
@@ -230,7 +246,9 @@ ArchiveState archive_state(const Workspace& workspace, std::string_view name)
 
 namespace {
 
-void record_archive_action(const Workspace& workspace, std::string_view name, bool archive,
+void record_archive_action(const Workspace& workspace,
+                           std::string_view name,
+                           bool archive,
                            std::string_view renamed_to)
 {
     git_repository* repository = workspace.impl().repo();
@@ -246,7 +264,8 @@ void record_archive_action(const Workspace& workspace, std::string_view name, bo
     if (!renamed_to.empty()) {
         trailers.emplace_back("Renamed-To", std::string(renamed_to));
     }
-    std::string summary = archive ? fmt::format("Archive {}", name) : fmt::format("Restore {}", name);
+    std::string summary =
+        archive ? fmt::format("Archive {}", name) : fmt::format("Restore {}", name);
     if (!renamed_to.empty()) {
         summary = fmt::format("Archive {}: renamed to {}", name, renamed_to);
     }
@@ -266,7 +285,8 @@ void archive_environment(const Workspace& workspace, std::string_view name)
     archive_environment_renamed(workspace, name, {});
 }
 
-void archive_environment_renamed(const Workspace& workspace, std::string_view name,
+void archive_environment_renamed(const Workspace& workspace,
+                                 std::string_view name,
                                  std::string_view renamed_to)
 {
     if (archive_state(workspace, name).archived) {

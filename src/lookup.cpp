@@ -1,6 +1,7 @@
-#include "envstore/versions.hpp"
 #include "records.hpp"
 #include "workspace_impl.hpp"
+
+#include "envstore/versions.hpp"
 
 #include <fmt/format.h>
 
@@ -27,7 +28,8 @@ std::string describe_existing(const Workspace& workspace, std::string_view name)
 
 [[noreturn]] void throw_unknown(const Workspace& workspace, const Reference& reference)
 {
-    throw Error(ErrorCode::not_found, fmt::format("unknown reference \"{}\"", reference.to_string()),
+    throw Error(ErrorCode::not_found,
+                fmt::format("unknown reference \"{}\"", reference.to_string()),
                 describe_existing(workspace, reference.name));
 }
 
@@ -57,8 +59,8 @@ StoredDefinition from_commit(const Workspace& workspace, const Reference& refere
     git::check(git_oid_fromstrn(&prefix, reference.value.c_str(), reference.value.size()),
                "invalid commit id");
     git_object* raw = nullptr;
-    int result = git_object_lookup_prefix(&raw, repository, &prefix, reference.value.size(),
-                                          GIT_OBJECT_COMMIT);
+    int result = git_object_lookup_prefix(
+        &raw, repository, &prefix, reference.value.size(), GIT_OBJECT_COMMIT);
     if (result == GIT_ENOTFOUND) {
         throw_unknown(workspace, reference);
     }
@@ -72,8 +74,9 @@ StoredDefinition from_commit(const Workspace& workspace, const Reference& refere
     stored.path = Workspace::definition_path(reference.name);
     auto blob = git::tree_blob_id(tree.get(), stored.path);
     if (!blob) {
-        throw Error(ErrorCode::not_found,
-                    fmt::format("commit {} has no \"{}\"", stored.commit.substr(0, 12), stored.path));
+        throw Error(
+            ErrorCode::not_found,
+            fmt::format("commit {} has no \"{}\"", stored.commit.substr(0, 12), stored.path));
     }
     stored.text = git::read_blob(repository, *blob);
     return stored;

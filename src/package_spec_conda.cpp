@@ -1,9 +1,9 @@
 // Conda match specs: `[channel::]name[ version[ build]][[key=value,...]]`, with the
 // `name=version=build` shorthand, read the way conda and mamba read them.
 
-#include "envstore/package_spec.hpp"
-
 #include "package_spec_util.hpp"
+
+#include "envstore/package_spec.hpp"
 
 #include <algorithm>
 #include <optional>
@@ -417,8 +417,8 @@ void SpecParser::check_constraint(std::string_view constraint, std::string_view 
     }
     const std::string_view op = constraint.substr(0, length);
     const std::string_view value = constraint.substr(length);
-    if (!op.empty() && std::find(std::begin(k_operators), std::end(k_operators), op) ==
-                           std::end(k_operators)) {
+    if (!op.empty() &&
+        std::find(std::begin(k_operators), std::end(k_operators), op) == std::end(k_operators)) {
         fail(fmt::format("unknown version operator {}", quoted(op)));
     }
     if (value.empty()) {

@@ -248,9 +248,8 @@ std::string MarkerParser::parse_comparison()
         }
         op_text = "not in";
     } else if (op.kind != TokenKind::op && op.kind != TokenKind::word_in) {
-        fail(fmt::format("expected a comparison operator after {}, found {}",
-                         quoted(left.raw),
-                         describe(op)));
+        fail(fmt::format(
+            "expected a comparison operator after {}, found {}", quoted(left.raw), describe(op)));
     }
     return left.text + " " + op_text + " " + parse_value().text;
 }

@@ -1,9 +1,9 @@
 // PEP 508 requirements: `name[extras] specifiers ; marker` and `name[extras] @ url ; marker`.
 // The marker grammar lives in package_spec_marker.cpp.
 
-#include "envstore/package_spec.hpp"
-
 #include "package_spec_util.hpp"
+
+#include "envstore/package_spec.hpp"
 
 #include <algorithm>
 #include <regex>
@@ -55,13 +55,12 @@ bool is_forbidden_in_url(char c)
 // PEP 440 public and local versions, in the permissive spelling PEP 440 normalises.
 const std::regex& version_pattern()
 {
-    static const std::regex pattern(
-        R"(v?([0-9]+!)?[0-9]+(\.[0-9]+)*)"
-        R"(([-_.]?(a|b|c|rc|alpha|beta|pre|preview)([-_.]?[0-9]+)?)?)"
-        R"((-[0-9]+|[-_.]?(post|rev|r)([-_.]?[0-9]+)?)?)"
-        R"(([-_.]?dev([-_.]?[0-9]+)?)?)"
-        R"((\+[a-z0-9]+([-_.][a-z0-9]+)*)?)",
-        std::regex::icase | std::regex::optimize);
+    static const std::regex pattern(R"(v?([0-9]+!)?[0-9]+(\.[0-9]+)*)"
+                                    R"(([-_.]?(a|b|c|rc|alpha|beta|pre|preview)([-_.]?[0-9]+)?)?)"
+                                    R"((-[0-9]+|[-_.]?(post|rev|r)([-_.]?[0-9]+)?)?)"
+                                    R"(([-_.]?dev([-_.]?[0-9]+)?)?)"
+                                    R"((\+[a-z0-9]+([-_.][a-z0-9]+)*)?)",
+                                    std::regex::icase | std::regex::optimize);
     return pattern;
 }
 
@@ -81,8 +80,8 @@ std::size_t count_release_parts(std::string_view version)
     i += i < version.size() && (version[i] == 'v' || version[i] == 'V') ? 1 : 0;
     std::size_t parts = 1;
     for (; i < version.size(); ++i) {
-        const bool next_number = version[i] == '.' && i + 1 < version.size() &&
-                                 spec_text::is_digit(version[i + 1]);
+        const bool next_number =
+            version[i] == '.' && i + 1 < version.size() && spec_text::is_digit(version[i + 1]);
         if (!spec_text::is_digit(version[i]) && !next_number) {
             break;
         }
@@ -188,8 +187,8 @@ std::string RequirementParser::read_name()
         }
     }
     if (!is_valid_name(name)) {
-        fail(fmt::format("package name {} must start and end with a letter or digit",
-                         quoted(name)));
+        fail(
+            fmt::format("package name {} must start and end with a letter or digit", quoted(name)));
     }
     return std::string(name);
 }

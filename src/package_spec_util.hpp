@@ -62,9 +62,8 @@ inline std::string quoted(char c)
 }
 
 // Throws `invalid <what> "<text>": <detail>` with code `invalid_input`.
-[[noreturn]] inline void throw_invalid(std::string_view what,
-                                       std::string_view text,
-                                       std::string_view detail)
+[[noreturn]] inline void
+throw_invalid(std::string_view what, std::string_view text, std::string_view detail)
 {
     throw Error(ErrorCode::invalid_input, fmt::format("invalid {} \"{}\": {}", what, text, detail));
 }

@@ -31,9 +31,8 @@ std::pair<std::string, Trailers> parse_record_message(std::string_view message)
     std::size_t start = 0;
     while (start < block.size()) {
         std::size_t end = block.find('\n', start);
-        std::string_view line = block.substr(start, end == std::string_view::npos
-                                                        ? std::string_view::npos
-                                                        : end - start);
+        std::string_view line = block.substr(
+            start, end == std::string_view::npos ? std::string_view::npos : end - start);
         start = end == std::string_view::npos ? block.size() : end + 1;
         auto colon = line.find(": ");
         if (!line.starts_with("Envstore-") || colon == std::string_view::npos) {
@@ -42,8 +41,8 @@ std::pair<std::string, Trailers> parse_record_message(std::string_view message)
         trailers.emplace_back(std::string(line.substr(9, colon - 9)),
                               std::string(line.substr(colon + 2)));
     }
-    std::string_view text = blank == std::string_view::npos ? std::string_view()
-                                                            : trimmed.substr(0, blank);
+    std::string_view text =
+        blank == std::string_view::npos ? std::string_view() : trimmed.substr(0, blank);
     return {std::string(text.substr(0, text.find_last_not_of("\n ") + 1)), trailers};
 }
 
@@ -67,13 +66,15 @@ std::string sequence_tag_name(std::string_view name, std::string_view key, int s
     return fmt::format("{}#{}#{}", name, key, sequence);
 }
 
-bool create_tag_if_absent(git_repository* repository, const std::string& tag_name,
-                          const git_object* target, const git_signature* tagger,
+bool create_tag_if_absent(git_repository* repository,
+                          const std::string& tag_name,
+                          const git_object* target,
+                          const git_signature* tagger,
                           const std::string& message)
 {
     git_oid tag_id;
-    git::check(git_tag_annotation_create(&tag_id, repository, tag_name.c_str(), target, tagger,
-                                         message.c_str()),
+    git::check(git_tag_annotation_create(
+                   &tag_id, repository, tag_name.c_str(), target, tagger, message.c_str()),
                fmt::format("cannot write tag \"{}\"", tag_name));
 
     fault_point("before-tag-ref");
@@ -82,8 +83,8 @@ bool create_tag_if_absent(git_repository* repository, const std::string& tag_nam
     std::string log_message = fmt::format("envstore: create {}", tag_name);
     git_reference* raw = nullptr;
     int result = git::retry_locked([&] {
-        return git_reference_create_matching(&raw, repository, ref_name.c_str(), &tag_id, 0,
-                                             &absent, log_message.c_str());
+        return git_reference_create_matching(
+            &raw, repository, ref_name.c_str(), &tag_id, 0, &absent, log_message.c_str());
     });
     if (result == GIT_EEXISTS || result == GIT_EMODIFIED || result == GIT_ELOCKED) {
         return false;
@@ -116,8 +117,7 @@ int highest_dense_number(git_repository* repository,
     return low;
 }
 
-Numbering check_dense_numbering(git_repository* repository, const std::string& prefix,
-                                int highest)
+Numbering check_dense_numbering(git_repository* repository, const std::string& prefix, int highest)
 {
     std::string glob = prefix + "*";
     git_reference_iterator* raw = nullptr;
@@ -145,11 +145,9 @@ Numbering check_dense_numbering(git_repository* repository, const std::string& p
         return Numbering::moved_on;
     }
     std::string shown = prefix.substr(std::string_view("refs/tags/").size());
-    std::string what = beyond > 0
-                           ? fmt::format("\"{}{}\" exists, but not every number below it", shown,
-                                         beyond)
-                           : fmt::format("only {} of {}1 to {}{} exist", count, shown, shown,
-                                         highest);
+    std::string what =
+        beyond > 0 ? fmt::format("\"{}{}\" exists, but not every number below it", shown, beyond)
+                   : fmt::format("only {} of {}1 to {}{} exist", count, shown, shown, highest);
     throw Error(ErrorCode::repository,
                 fmt::format("the numbering of \"{}N\" has a gap: {}", shown, what),
                 "a tag was deleted outside envstore; fetch it back from a clone that has it "

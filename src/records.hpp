@@ -5,8 +5,9 @@
 // Their messages end in Git trailers (`Envstore-Key: value`), documented in
 // docs/versions.md, so `git interpret-trailers --parse` reads them too.
 
-#include "envstore/versions.hpp"
 #include "git/git.hpp"
+
+#include "envstore/versions.hpp"
 
 #include <optional>
 #include <string>
@@ -29,8 +30,10 @@ std::string trailer_value(const Trailers& trailers, std::string_view key);
 // Writes an annotated tag object named `tag_name` on `target`, then creates
 // refs/tags/`tag_name` only if it is still absent (compare-and-swap against a
 // zero id). Returns false when another writer created it first.
-bool create_tag_if_absent(git_repository* repository, const std::string& tag_name,
-                          const git_object* target, const git_signature* tagger,
+bool create_tag_if_absent(git_repository* repository,
+                          const std::string& tag_name,
+                          const git_object* target,
+                          const git_signature* tagger,
                           const std::string& message);
 
 // The highest N for which `make_ref(N)` exists, assuming dense numbering from
@@ -46,8 +49,7 @@ enum class Numbering { dense, moved_on };
 // (retry with a new number). A gap means a tag was deleted outside envstore,
 // and reusing its number would give one name two meanings: throws
 // Error(repository).
-Numbering check_dense_numbering(git_repository* repository, const std::string& prefix,
-                                int highest);
+Numbering check_dense_numbering(git_repository* repository, const std::string& prefix, int highest);
 
 // "refs/tags/" + `tag_name`.
 std::string tag_ref(std::string_view tag_name);
@@ -58,7 +60,8 @@ std::string sequence_tag_name(std::string_view name, std::string_view key, int s
 Signature to_signature(const git_signature* signature);
 
 // Archives `name`, recording that it was renamed to `renamed_to` when not empty.
-void archive_environment_renamed(const Workspace& workspace, std::string_view name,
+void archive_environment_renamed(const Workspace& workspace,
+                                 std::string_view name,
                                  std::string_view renamed_to);
 
 } // namespace envstore

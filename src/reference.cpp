@@ -3,18 +3,18 @@
 #include "envstore/error.hpp"
 #include "envstore/names.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
-#include <fmt/format.h>
 
 namespace envstore {
 namespace {
 
 bool all_digits(std::string_view text)
 {
-    return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-        return c >= '0' && c <= '9';
-    });
+    return !text.empty() &&
+           std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 bool is_commit_prefix(std::string_view text)
@@ -41,7 +41,8 @@ int parse_version_number(std::string_view digits, std::string_view reference)
     if (error == std::errc::result_out_of_range) {
         throw Error(ErrorCode::invalid_input,
                     fmt::format("invalid reference \"{}\": version number {} is too large",
-                                reference, digits));
+                                reference,
+                                digits));
     }
     if (error != std::errc() || end != digits.data() + digits.size() || value < 1) {
         throw Error(ErrorCode::invalid_input,

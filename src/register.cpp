@@ -1,8 +1,9 @@
 #include "commit_builder.hpp"
-#include "envstore/canonical.hpp"
-#include "envstore/versions.hpp"
 #include "records.hpp"
 #include "workspace_impl.hpp"
+
+#include "envstore/canonical.hpp"
+#include "envstore/versions.hpp"
 
 #include <fmt/format.h>
 
@@ -16,8 +17,11 @@ std::string default_tag_message(std::string_view name, int version)
     return fmt::format("{} v{}", name, version);
 }
 
-Trailers version_trailers(std::string_view name, int number, const std::string& digest,
-                          const std::map<std::string, git_oid>& files, const std::string& origin)
+Trailers version_trailers(std::string_view name,
+                          int number,
+                          const std::string& digest,
+                          const std::map<std::string, git_oid>& files,
+                          const std::string& origin)
 {
     Trailers trailers{{"Environment", std::string(name)},
                       {"Version", std::to_string(number)},
@@ -34,7 +38,8 @@ Trailers version_trailers(std::string_view name, int number, const std::string& 
 
 // Refuses, before anything is written, to version an environment whose
 // numbering has a gap (see check_dense_numbering).
-void check_numbering_before_commit(const Workspace& workspace, const std::vector<std::string>& names)
+void check_numbering_before_commit(const Workspace& workspace,
+                                   const std::vector<std::string>& names)
 {
     for (const auto& name : names) {
         int latest = latest_version(workspace, name).value_or(0);
@@ -52,8 +57,8 @@ std::vector<FolderChange> read_valid_folders(const Workspace& workspace,
     int invalid = 0;
     for (const auto& name : names) {
         FolderChange change{name, workspace.read_working_tree_folder(name)};
-        ParseResult parsed = parse_definition(change.files.at(k_definition_file),
-                                              Workspace::definition_path(name), name);
+        ParseResult parsed = parse_definition(
+            change.files.at(k_definition_file), Workspace::definition_path(name), name);
         invalid += parsed.errors.empty() ? 0 : 1;
         problems.insert(problems.end(), parsed.errors.begin(), parsed.errors.end());
         changes.push_back(std::move(change));
@@ -69,8 +74,10 @@ std::vector<FolderChange> read_valid_folders(const Workspace& workspace,
 
 } // namespace
 
-bool same_as_version(const Workspace& workspace, const VersionInfo& version,
-                     const std::map<std::string, git_oid>& files, const Definition& definition)
+bool same_as_version(const Workspace& workspace,
+                     const VersionInfo& version,
+                     const std::map<std::string, git_oid>& files,
+                     const Definition& definition)
 {
     std::map<std::string, git_oid> recorded;
     for (const auto& [path, hex] : version.files) {
@@ -87,14 +94,18 @@ bool same_as_version(const Workspace& workspace, const VersionInfo& version,
     if (!git::same_ids(recorded, others)) {
         return false;
     }
-    std::string text = git::read_blob(workspace.impl().repo(),
-                                      git::from_hex(version.files.at(k_definition_file)));
-    ParseResult old = parse_definition(text, Workspace::definition_path(version.name), version.name);
+    std::string text =
+        git::read_blob(workspace.impl().repo(), git::from_hex(version.files.at(k_definition_file)));
+    ParseResult old =
+        parse_definition(text, Workspace::definition_path(version.name), version.name);
     return old.definition && canonical_json(*old.definition) == canonical_json(definition);
 }
 
-TagResult tag_commit(const Workspace& workspace, std::string_view name, const std::string& commit,
-                     const std::string& message, const std::string& origin)
+TagResult tag_commit(const Workspace& workspace,
+                     std::string_view name,
+                     const std::string& commit,
+                     const std::string& message,
+                     const std::string& origin)
 {
     git_repository* repository = workspace.impl().repo();
     git_oid commit_id = git::from_hex(commit);
@@ -106,8 +117,10 @@ TagResult tag_commit(const Workspace& workspace, std::string_view name, const st
     auto files = folder_blob_ids(repository, tree.get(), name);
     if (!files.contains(k_definition_file)) {
         throw Error(ErrorCode::not_found,
-                    fmt::format("\"{}\" is not committed: no {} in commit {}", name,
-                                Workspace::definition_path(name), commit.substr(0, 12)),
+                    fmt::format("\"{}\" is not committed: no {} in commit {}",
+                                name,
+                                Workspace::definition_path(name),
+                                commit.substr(0, 12)),
                     fmt::format("run envstore register {} to commit and version it", name));
     }
     std::string text = git::read_blob(repository, files.at(k_definition_file));
@@ -117,8 +130,8 @@ TagResult tag_commit(const Workspace& workspace, std::string_view name, const st
 
     for (int attempt = 0; attempt < k_max_tag_attempts; ++attempt) {
         int latest = latest_version(workspace, name).value_or(0);
-        TagResult result{std::string(name), latest, false, version_tag_name(name, latest), commit,
-                         digest};
+        TagResult result{
+            std::string(name), latest, false, version_tag_name(name, latest), commit, digest};
         if (latest > 0) {
             VersionInfo current = lookup_version(workspace, name, latest);
             if (same_as_version(workspace, current, files, definition)) {
@@ -136,8 +149,8 @@ TagResult tag_commit(const Workspace& workspace, std::string_view name, const st
         std::string summary = message.empty() ? default_tag_message(name, result.version) : message;
         std::string tag_message = format_record_message(
             summary, version_trailers(name, result.version, digest, files, origin));
-        if (create_tag_if_absent(repository, result.tag_name, commit_object.get(), tagger.get(),
-                                 tag_message)) {
+        if (create_tag_if_absent(
+                repository, result.tag_name, commit_object.get(), tagger.get(), tag_message)) {
             result.created = true;
             return result;
         }
@@ -149,7 +162,8 @@ TagResult tag_commit(const Workspace& workspace, std::string_view name, const st
                 "retry");
 }
 
-CommitResult commit_definitions(const Workspace& workspace, const std::vector<std::string>& names,
+CommitResult commit_definitions(const Workspace& workspace,
+                                const std::vector<std::string>& names,
                                 const std::string& message)
 {
     std::vector<std::string> selected = names.empty() ? workspace.working_tree_names() : names;
@@ -176,11 +190,12 @@ std::vector<TagResult> register_snapshots(const Workspace& workspace,
     for (const auto& snapshot : snapshots) {
         auto definition = snapshot.files.find(k_definition_file);
         if (definition == snapshot.files.end()) {
-            throw Error(ErrorCode::invalid_input,
-                        fmt::format("snapshot of \"{}\" has no {}", snapshot.name, k_definition_file));
+            throw Error(
+                ErrorCode::invalid_input,
+                fmt::format("snapshot of \"{}\" has no {}", snapshot.name, k_definition_file));
         }
-        load_definition(definition->second, Workspace::definition_path(snapshot.name),
-                        snapshot.name);
+        load_definition(
+            definition->second, Workspace::definition_path(snapshot.name), snapshot.name);
         changes.push_back({snapshot.name, snapshot.files});
         names.push_back(snapshot.name);
     }

@@ -1,10 +1,11 @@
 #include "commit_builder.hpp"
-#include "envstore/names.hpp"
-#include "envstore/versions.hpp"
 #include "file_io.hpp"
 #include "records.hpp"
 #include "workspace_impl.hpp"
 #include "yaml/yaml_reader.hpp"
+
+#include "envstore/names.hpp"
+#include "envstore/versions.hpp"
 
 #include <fmt/format.h>
 
@@ -28,16 +29,16 @@ std::size_t line_start(std::string_view raw, int line)
 // Replaces the value of the top-level `name:` in `text`, keeping every other
 // byte (comments, layout, quotes, line ends) as it was. Works on the raw bytes:
 // the reader's text has normalised line ends.
-std::string replace_name(const std::string& text, const std::string& path,
-                         std::string_view new_name)
+std::string
+replace_name(const std::string& text, const std::string& path, std::string_view new_name)
 {
     yaml::Document document = yaml::parse(text, path);
     const yaml::Node* name = document.root.find("name");
     if (name == nullptr || !name->is_scalar()) {
         throw Error(ErrorCode::invalid_input, fmt::format("\"{}\" has no name field", path));
     }
-    std::size_t start = line_start(text, name->mark.line) +
-                        static_cast<std::size_t>(name->mark.column - 1);
+    std::size_t start =
+        line_start(text, name->mark.line) + static_cast<std::size_t>(name->mark.column - 1);
     std::string quote;
     std::size_t end = text.find_first_of(" \t#\r\n,}", start);
     if (text[start] == '"' || text[start] == '\'') {
@@ -63,12 +64,13 @@ void check_new_name(const Workspace& workspace, std::string_view new_name)
 
 } // namespace
 
-TagResult rename_environment(const Workspace& workspace, std::string_view old_name,
-                             std::string_view new_name)
+TagResult
+rename_environment(const Workspace& workspace, std::string_view old_name, std::string_view new_name)
 {
     check_new_name(workspace, new_name);
     if (archive_state(workspace, old_name).archived) {
-        throw Error(ErrorCode::invalid_input, fmt::format("\"{}\" is archived", old_name),
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("\"{}\" is archived", old_name),
                     fmt::format("run envstore restore {} first", old_name));
     }
     FolderFiles files = workspace.read_working_tree_folder(old_name);
@@ -77,8 +79,8 @@ TagResult rename_environment(const Workspace& workspace, std::string_view old_na
     load_definition(files.at(k_definition_file), new_path, new_name);
 
     auto old_latest = latest_version(workspace, old_name);
-    std::string origin = old_latest ? version_tag_name(old_name, *old_latest)
-                                    : std::string(old_name);
+    std::string origin =
+        old_latest ? version_tag_name(old_name, *old_latest) : std::string(old_name);
     std::string message = fmt::format("Rename {} to {}", old_name, new_name);
     BuiltCommit built = commit_changes(
         workspace, {{std::string(old_name), {}}, {std::string(new_name), files}}, message);

@@ -1,9 +1,11 @@
 #include "commit_builder.hpp"
-#include "envstore/versions.hpp"
 #include "records.hpp"
 #include "workspace_impl.hpp"
 
+#include "envstore/versions.hpp"
+
 #include <fmt/format.h>
+
 #include <set>
 
 namespace envstore {
@@ -29,8 +31,8 @@ StatusEntry status_of(const Workspace& workspace, git_tree* head_tree, const std
     auto committed = folder_blob_ids(workspace.impl().repo(), head_tree, name);
     entry.uncommitted = !git::same_ids(ids, committed);
 
-    ParseResult parsed = parse_definition(files.at(k_definition_file),
-                                          Workspace::definition_path(name), name);
+    ParseResult parsed =
+        parse_definition(files.at(k_definition_file), Workspace::definition_path(name), name);
     entry.errors = parsed.errors;
     entry.valid = parsed.definition.has_value();
     entry.latest = latest_version(workspace, name);
@@ -78,17 +80,17 @@ std::set<std::string> versioned_names(git_repository* repository)
 
 std::string description_at(const Workspace& workspace, const VersionInfo& version)
 {
-    std::string text = git::read_blob(workspace.impl().repo(),
-                                      git::from_hex(version.files.at(k_definition_file)));
-    ParseResult parsed = parse_definition(text, Workspace::definition_path(version.name),
-                                          version.name);
+    std::string text =
+        git::read_blob(workspace.impl().repo(), git::from_hex(version.files.at(k_definition_file)));
+    ParseResult parsed =
+        parse_definition(text, Workspace::definition_path(version.name), version.name);
     return parsed.definition ? parsed.definition->description.value_or("") : "";
 }
 
 std::string working_tree_description(const Workspace& workspace, const std::string& name)
 {
-    ParseResult parsed = parse_definition(workspace.read_working_tree_definition(name),
-                                          Workspace::definition_path(name), name);
+    ParseResult parsed = parse_definition(
+        workspace.read_working_tree_definition(name), Workspace::definition_path(name), name);
     return parsed.definition ? parsed.definition->description.value_or("") : "";
 }
 
@@ -111,13 +113,12 @@ std::vector<EnvironmentSummary> list_environments(const Workspace& workspace,
         if (summary.archived && include_archived == IncludeArchived::no) {
             continue;
         }
-        summary.in_working_tree =
-            std::find(in_tree.begin(), in_tree.end(), name) != in_tree.end();
+        summary.in_working_tree = std::find(in_tree.begin(), in_tree.end(), name) != in_tree.end();
         summary.latest = latest_version(workspace, name);
         summary.labels = current_labels(workspace, name);
         if (summary.latest) {
-            summary.description = description_at(workspace,
-                                                 lookup_version(workspace, name, *summary.latest));
+            summary.description =
+                description_at(workspace, lookup_version(workspace, name, *summary.latest));
         } else if (summary.in_working_tree) {
             summary.description = working_tree_description(workspace, name);
         }

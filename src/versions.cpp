@@ -1,8 +1,9 @@
 #include "envstore/versions.hpp"
 
-#include "envstore/canonical.hpp"
 #include "records.hpp"
 #include "workspace_impl.hpp"
+
+#include "envstore/canonical.hpp"
 
 #include <fmt/format.h>
 
@@ -11,11 +12,11 @@ namespace {
 
 [[noreturn]] void throw_tampered(std::string_view tag_name, const std::string& what)
 {
-    throw Error(ErrorCode::repository,
-                fmt::format("version \"{}\" was changed outside envstore (tampered): {}", tag_name,
-                            what),
-                "envstore never moves or rewrites a version tag; fetch the original from a "
-                "clone that has it, or ask who changed it");
+    throw Error(
+        ErrorCode::repository,
+        fmt::format("version \"{}\" was changed outside envstore (tampered): {}", tag_name, what),
+        "envstore never moves or rewrites a version tag; fetch the original from a "
+        "clone that has it, or ask who changed it");
 }
 
 std::map<std::string, std::string> recorded_files(const Trailers& trailers)
@@ -30,7 +31,8 @@ std::map<std::string, std::string> recorded_files(const Trailers& trailers)
     return files;
 }
 
-void compare_files(std::string_view tag_name, const std::map<std::string, std::string>& recorded,
+void compare_files(std::string_view tag_name,
+                   const std::map<std::string, std::string>& recorded,
                    const std::map<std::string, git_oid>& actual)
 {
     for (const auto& [path, id] : recorded) {
@@ -39,13 +41,17 @@ void compare_files(std::string_view tag_name, const std::map<std::string, std::s
             throw_tampered(tag_name, fmt::format("file \"{}\" is missing from its commit", path));
         }
         if (git::to_hex(found->second) != id) {
-            throw_tampered(tag_name, fmt::format("file \"{}\" is {} in its commit, recorded as {}",
-                                                 path, git::to_hex(found->second), id));
+            throw_tampered(tag_name,
+                           fmt::format("file \"{}\" is {} in its commit, recorded as {}",
+                                       path,
+                                       git::to_hex(found->second),
+                                       id));
         }
     }
     for (const auto& [path, id] : actual) {
         if (!recorded.contains(path)) {
-            throw_tampered(tag_name, fmt::format("file \"{}\" in its commit was not recorded", path));
+            throw_tampered(tag_name,
+                           fmt::format("file \"{}\" in its commit was not recorded", path));
         }
     }
 }
@@ -62,16 +68,16 @@ void check_digest(git_repository* repository, VersionInfo& info, const git_oid& 
     }
     std::string digest = definition_digest(*parsed.definition);
     if (digest != info.digest) {
-        throw_tampered(info.tag_name,
-                       fmt::format("its definition's digest is {}, recorded as {}", digest,
-                                   info.digest));
+        throw_tampered(
+            info.tag_name,
+            fmt::format("its definition's digest is {}, recorded as {}", digest, info.digest));
     }
 }
 
 } // namespace
 
-std::map<std::string, git_oid> folder_blob_ids(git_repository* repository, git_tree* tree,
-                                               std::string_view name)
+std::map<std::string, git_oid>
+folder_blob_ids(git_repository* repository, git_tree* tree, std::string_view name)
 {
     std::map<std::string, git_oid> files;
     git_tree_entry* raw_entry = nullptr;
@@ -88,13 +94,14 @@ std::map<std::string, git_oid> folder_blob_ids(git_repository* repository, git_t
                fmt::format("cannot read \"{}\"", folder));
     git::Tree subtree(raw_subtree);
     git_tree_walk(
-        subtree.get(), GIT_TREEWALK_PRE,
+        subtree.get(),
+        GIT_TREEWALK_PRE,
         [](const char* root, const git_tree_entry* item, void* payload) {
-            if (git_tree_entry_type(item) == GIT_OBJECT_BLOB) {
-                auto& out = *static_cast<std::map<std::string, git_oid>*>(payload);
-                out[std::string(root) + git_tree_entry_name(item)] = *git_tree_entry_id(item);
-            }
-            return 0;
+        if (git_tree_entry_type(item) == GIT_OBJECT_BLOB) {
+            auto& out = *static_cast<std::map<std::string, git_oid>*>(payload);
+            out[std::string(root) + git_tree_entry_name(item)] = *git_tree_entry_id(item);
+        }
+        return 0;
         },
         &files);
     return files;
@@ -105,7 +112,8 @@ git::Commit head_commit(const Workspace& workspace)
     git_oid id;
     int result = git_reference_name_to_id(&id, workspace.impl().repo(), "HEAD");
     if (result == GIT_ENOTFOUND || result == GIT_EUNBORNBRANCH) {
-        throw Error(ErrorCode::repository, "the workspace has no commit yet",
+        throw Error(ErrorCode::repository,
+                    "the workspace has no commit yet",
                     "run envstore init, or make a first commit");
     }
     git::check(result, "cannot read HEAD");
@@ -123,9 +131,8 @@ git::Tree commit_tree(const git_commit* commit)
 
 std::optional<int> latest_version(const Workspace& workspace, std::string_view name)
 {
-    int highest = highest_dense_number(workspace.impl().repo(), [&](int n) {
-        return tag_ref(version_tag_name(name, n));
-    });
+    int highest = highest_dense_number(workspace.impl().repo(),
+                                       [&](int n) { return tag_ref(version_tag_name(name, n)); });
     return highest == 0 ? std::nullopt : std::optional<int>(highest);
 }
 

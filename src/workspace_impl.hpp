@@ -3,8 +3,9 @@
 // The private state behind envstore::Workspace, shared by the library's
 // sources that work on the repository.
 
-#include "envstore/workspace.hpp"
 #include "git/git.hpp"
+
+#include "envstore/workspace.hpp"
 
 #include <filesystem>
 
@@ -26,7 +27,7 @@ git::Tree commit_tree(const git_commit* commit);
 
 // The blob ids of NAME's folder in `tree`: path in folder -> id. Empty when
 // the folder does not exist there.
-std::map<std::string, git_oid> folder_blob_ids(git_repository* repository, git_tree* tree,
-                                               std::string_view name);
+std::map<std::string, git_oid>
+folder_blob_ids(git_repository* repository, git_tree* tree, std::string_view name);
 
 } // namespace envstore

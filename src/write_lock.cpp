@@ -1,17 +1,20 @@
 #include "write_lock.hpp"
 
-#include "envstore/error.hpp"
 #include "file_io.hpp"
+
+#include "envstore/error.hpp"
+
+#include <fmt/format.h>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstring>
-#include <fcntl.h>
-#include <fmt/format.h>
 #include <random>
 #include <thread>
-#include <unistd.h>
 
 namespace envstore {
 namespace {
@@ -46,14 +49,17 @@ bool try_create(const std::filesystem::path& path)
 [[noreturn]] void throw_held(const std::filesystem::path& path)
 {
     auto holder = read_lock_holder(path);
-    std::string who = holder ? fmt::format("process {} on {}, {:.0f} s old", holder->pid,
-                                           holder->host, holder->age_seconds)
-                             : "released just now";
+    std::string who =
+        holder
+            ? fmt::format(
+                  "process {} on {}, {:.0f} s old", holder->pid, holder->host, holder->age_seconds)
+            : "released just now";
     std::string hint = holder && !holder->alive
                            ? "its process has exited: run envstore doctor --fix to remove it"
                            : "another envstore is writing; retry when it is done";
     throw Error(ErrorCode::conflict,
-                fmt::format("the workspace is locked by \"{}\" ({})", path.string(), who), hint);
+                fmt::format("the workspace is locked by \"{}\" ({})", path.string(), who),
+                hint);
 }
 
 } // namespace

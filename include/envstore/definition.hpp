@@ -84,12 +84,14 @@ struct ParseResult
 // (workspace-relative, e.g. "environments/train/environment.yaml").
 // `expected_name` is the folder name the file's `name:` must match; empty to
 // skip that check. Never throws for bad input: every problem is a Diagnostic.
-ParseResult parse_definition(std::string_view text, const std::string& path,
+ParseResult parse_definition(std::string_view text,
+                             const std::string& path,
                              std::string_view expected_name = {});
 
 // Like `parse_definition`, but throws `Error(invalid_input)` carrying every
 // diagnostic when the definition is invalid.
-Definition load_definition(std::string_view text, const std::string& path,
+Definition load_definition(std::string_view text,
+                           const std::string& path,
                            std::string_view expected_name = {});
 
 // One validation rule: its stable id and what it checks.

@@ -17,7 +17,7 @@ struct DoctorFinding
                          // missing-version, unreadable-record, identity
     std::string subject; // the path, tag or setting concerned
     std::string message;
-    std::string fix;     // the safe fix, or what the user must do
+    std::string fix; // the safe fix, or what the user must do
     bool fixable = false;
     bool fixed = false;
 };

@@ -23,22 +23,22 @@ struct Signature
 {
     std::string name;
     std::string email;
-    std::int64_t time = 0;   // seconds since the epoch
-    int offset_minutes = 0;  // time zone offset
+    std::int64_t time = 0;  // seconds since the epoch
+    int offset_minutes = 0; // time zone offset
 };
 
 struct VersionInfo
 {
     std::string name;
     int number = 0;
-    std::string tag_name;  // "NAME@vN"
-    std::string tag_id;    // the annotated tag object
-    std::string commit;    // the commit it points at
-    std::string message;   // the user's message, trailers removed
-    std::string digest;    // "sha256:..."
+    std::string tag_name; // "NAME@vN"
+    std::string tag_id;   // the annotated tag object
+    std::string commit;   // the commit it points at
+    std::string message;  // the user's message, trailers removed
+    std::string digest;   // "sha256:..."
     int canonical_version = 0;
     std::map<std::string, std::string> files; // path in folder -> blob id
-    std::string origin;    // "OLD@vN" when the environment was renamed from OLD
+    std::string origin;                       // "OLD@vN" when the environment was renamed from OLD
     Signature tagger;
 };
 
@@ -96,22 +96,23 @@ struct Snapshot
 
 struct CommitResult
 {
-    std::string commit;              // empty when nothing changed
-    std::vector<std::string> names;  // the environments the commit changed
+    std::string commit;             // empty when nothing changed
+    std::vector<std::string> names; // the environments the commit changed
 };
 
 // Validates the named definitions (all that changed when `names` is empty) and
 // commits the ones that differ from HEAD in one commit. Throws
 // `Error(invalid_input)` with every diagnostic when one is invalid, before
 // anything is written; `Error(conflict)` when the workspace lock stays held.
-CommitResult commit_definitions(const Workspace& workspace, const std::vector<std::string>& names,
+CommitResult commit_definitions(const Workspace& workspace,
+                                const std::vector<std::string>& names,
                                 const std::string& message);
 
 struct TagResult
 {
     std::string name;
-    int version = 0;       // the new version, or the latest one when unchanged
-    bool created = false;  // false: unchanged since `version`, nothing made
+    int version = 0;      // the new version, or the latest one when unchanged
+    bool created = false; // false: unchanged since `version`, nothing made
     std::string tag_name;
     std::string commit;
     std::string digest;
@@ -120,8 +121,8 @@ struct TagResult
 // Makes the next version of `name` from HEAD's committed definition, unless
 // it equals the latest version. Race-safe against other writers: a lost race
 // retries with the next number.
-TagResult tag_version(const Workspace& workspace, std::string_view name,
-                      const std::string& message);
+TagResult
+tag_version(const Workspace& workspace, std::string_view name, const std::string& message);
 
 // Commit and tag: one commit for all changed definitions, one version each.
 std::vector<TagResult> register_definitions(const Workspace& workspace,
@@ -140,16 +141,16 @@ struct LabelEvent
 {
     std::string name;
     std::string label;
-    int sequence = 0;                // N in NAME#LABEL#N
-    std::optional<int> version;      // std::nullopt: the label was deleted
+    int sequence = 0;           // N in NAME#LABEL#N
+    std::optional<int> version; // std::nullopt: the label was deleted
     Signature tagger;
     std::string message;
 };
 
 // Points `label` of the reference's environment at the version `reference`
 // names. Throws `Error(invalid_input)` for a bad label name.
-LabelEvent set_label(const Workspace& workspace, const Reference& reference,
-                     std::string_view label);
+LabelEvent
+set_label(const Workspace& workspace, const Reference& reference, std::string_view label);
 // Removes `label` from `name`. Throws `Error(not_found)` when it is not set.
 LabelEvent delete_label(const Workspace& workspace, std::string_view name, std::string_view label);
 // The current labels of `name`: label -> version.
@@ -170,7 +171,8 @@ void restore_environment(const Workspace& workspace, std::string_view name);
 // Renames OLD to NEW: moves the folder, sets `name:`, commits, registers
 // NEW@v1 with OLD's latest version recorded as its origin, and archives OLD
 // with a pointer to NEW (when OLD has versions; otherwise nothing is left of it).
-TagResult rename_environment(const Workspace& workspace, std::string_view old_name,
+TagResult rename_environment(const Workspace& workspace,
+                             std::string_view old_name,
                              std::string_view new_name);
 
 // --- Listing -------------------------------------------------------------------

@@ -81,7 +81,7 @@ struct CreateOptions
 // Writes `environments/NAME/environment.yaml` in the working tree, validated
 // before it is written. Throws `Error(invalid_input)` for a bad name or when
 // the definition exists. Returns its workspace path.
-std::string create_definition(const Workspace& workspace, std::string_view name,
-                              const CreateOptions& options);
+std::string
+create_definition(const Workspace& workspace, std::string_view name, const CreateOptions& options);
 
 } // namespace envstore

@@ -13,15 +13,16 @@ Action define_archive(CLI::App& command, const GlobalOptions& options, Output& o
     return [name, &options, &out] {
         Workspace workspace = open_workspace(options);
         if (parse_reference(*name).kind != ReferenceKind::working_tree) {
-            throw Error(ErrorCode::invalid_input,
-                        fmt::format("archive takes an environment name, not a reference: \"{}\"",
-                                    *name));
+            throw Error(
+                ErrorCode::invalid_input,
+                fmt::format("archive takes an environment name, not a reference: \"{}\"", *name));
         }
         archive_environment(workspace, *name);
         if (out.json()) {
             out.print_json({{"name", *name}, {"archived", true}});
         } else {
-            out.line(fmt::format("Archived {}: hidden from list, its versions stay readable", *name));
+            out.line(
+                fmt::format("Archived {}: hidden from list, its versions stay readable", *name));
         }
         return 0;
     };

@@ -28,8 +28,8 @@ Action define_commit(CLI::App& command, const GlobalOptions& options, Output& ou
             out.line("nothing to commit: definitions match the last commit");
             return 0;
         }
-        out.line(fmt::format("Committed {}: {}", short_id(result.commit),
-                             fmt::join(result.names, ", ")));
+        out.line(fmt::format(
+            "Committed {}: {}", short_id(result.commit), fmt::join(result.names, ", ")));
         return 0;
     };
 }

@@ -23,8 +23,8 @@ Action define_doctor(CLI::App& command, const GlobalOptions& options, Output& ou
                             {"fix", finding.fix},
                             {"fixable", finding.fixable},
                             {"fixed", finding.fixed}});
-            std::string status = finding.fixed ? out.paint(Tone::added, "fixed")
-                                               : out.paint(Tone::warning, "found");
+            std::string status =
+                finding.fixed ? out.paint(Tone::added, "fixed") : out.paint(Tone::warning, "found");
             out.line(fmt::format("{}  {}: {}", status, finding.kind, finding.message));
             if (!finding.fixed) {
                 out.line(fmt::format("       fix: {}", finding.fix));

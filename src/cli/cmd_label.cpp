@@ -2,8 +2,9 @@
 
 #include "envstore/versions.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace envstore::cli {
 namespace {
@@ -47,7 +48,10 @@ int print_history(Output& out, const std::vector<LabelEvent>& events)
                                          : std::string("deleted");
         out.line(fmt::format("{}  {:<12} {:<16} {} <{}>",
                              format_time(event.tagger.time, event.tagger.offset_minutes),
-                             event.label, what, event.tagger.name, event.tagger.email));
+                             event.label,
+                             what,
+                             event.tagger.name,
+                             event.tagger.email));
     }
     return 0;
 }
@@ -63,8 +67,8 @@ Action define_label(CLI::App& command, const GlobalOptions& options, Output& out
         bool history = false;
     };
     auto state = std::make_shared<State>();
-    command.add_option("ARGS", state->arguments,
-                       "REF LABEL; with --delete: NAME LABEL; with --history: NAME");
+    command.add_option(
+        "ARGS", state->arguments, "REF LABEL; with --delete: NAME LABEL; with --history: NAME");
     command.add_flag("-d,--delete", state->remove, "Delete LABEL from NAME");
     command.add_flag("--history", state->history, "Show who pointed which label where, when");
     return [state, &options, &out] {
@@ -83,8 +87,9 @@ Action define_label(CLI::App& command, const GlobalOptions& options, Output& out
             return print_history(out, events);
         }
         if (args.size() != 2) {
-            throw Error(ErrorCode::usage, state->remove ? "label --delete takes NAME LABEL"
-                                                        : "label takes REF LABEL");
+            throw Error(ErrorCode::usage,
+                        state->remove ? "label --delete takes NAME LABEL"
+                                      : "label takes REF LABEL");
         }
         Workspace workspace = open_workspace(options);
         LabelEvent event = state->remove
@@ -93,8 +98,8 @@ Action define_label(CLI::App& command, const GlobalOptions& options, Output& out
         if (out.json()) {
             out.print_json(event_json(event));
         } else if (event.version) {
-            out.line(fmt::format("{}@{} -> {}@v{}", event.name, event.label, event.name,
-                                 *event.version));
+            out.line(fmt::format(
+                "{}@{} -> {}@v{}", event.name, event.label, event.name, *event.version));
         } else {
             out.line(fmt::format("Deleted label {} of {}", event.label, event.name));
         }

@@ -17,11 +17,14 @@ std::string labels_text(const std::map<std::string, int>& labels)
 }
 
 // One line of the table, without the padding an empty last column leaves.
-std::string table_row(std::string_view name, std::size_t width, std::string_view latest,
-                      std::string_view labels, std::string_view description)
+std::string table_row(std::string_view name,
+                      std::size_t width,
+                      std::string_view latest,
+                      std::string_view labels,
+                      std::string_view description)
 {
-    std::string row = fmt::format("{:<{}}  {:<7}  {:<20}  {}", name, width, latest, labels,
-                                  description);
+    std::string row =
+        fmt::format("{:<{}}  {:<7}  {:<20}  {}", name, width, latest, labels, description);
     row.erase(row.find_last_not_of(' ') + 1);
     return row;
 }
@@ -65,13 +68,13 @@ Action define_list(CLI::App& command, const GlobalOptions& options, Output& out)
             std::string latest = summary.latest ? fmt::format("v{}", *summary.latest) : "-";
             std::string description = summary.description;
             if (summary.archived) {
-                description = summary.renamed_to.empty()
-                                  ? "[archived] " + description
-                                  : fmt::format("[renamed to {}] {}", summary.renamed_to,
-                                                description);
+                description =
+                    summary.renamed_to.empty()
+                        ? "[archived] " + description
+                        : fmt::format("[renamed to {}] {}", summary.renamed_to, description);
             }
-            out.line(table_row(summary.name, width, latest, labels_text(summary.labels),
-                               description));
+            out.line(
+                table_row(summary.name, width, latest, labels_text(summary.labels), description));
         }
         return 0;
     };

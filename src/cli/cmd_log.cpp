@@ -2,8 +2,9 @@
 
 #include "envstore/versions.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace envstore::cli {
 namespace {
@@ -40,8 +41,9 @@ Action define_log(CLI::App& command, const GlobalOptions& options, Output& out)
     return [name, &options, &out] {
         Workspace workspace = open_workspace(options);
         if (parse_reference(*name).kind != ReferenceKind::working_tree) {
-            throw Error(ErrorCode::invalid_input,
-                        fmt::format("log takes an environment name, not a reference: \"{}\"", *name));
+            throw Error(
+                ErrorCode::invalid_input,
+                fmt::format("log takes an environment name, not a reference: \"{}\"", *name));
         }
         std::vector<VersionInfo> versions = list_versions(workspace, *name);
         auto in_tree = workspace.working_tree_names();
@@ -52,22 +54,25 @@ Action define_log(CLI::App& command, const GlobalOptions& options, Output& out)
         if (out.json()) {
             Json list = Json::array();
             for (const auto& version : versions) {
-                list.push_back({{"version", version.number},
-                                {"tag", version.tag_name},
-                                {"commit", version.commit},
-                                {"digest", version.digest},
-                                {"message", version.message},
-                                {"origin", version.origin.empty() ? Json(nullptr)
-                                                                  : Json(version.origin)},
-                                {"tagger", signature_json(version.tagger)}});
+                list.push_back(
+                    {{"version", version.number},
+                     {"tag", version.tag_name},
+                     {"commit", version.commit},
+                     {"digest", version.digest},
+                     {"message", version.message},
+                     {"origin", version.origin.empty() ? Json(nullptr) : Json(version.origin)},
+                     {"tagger", signature_json(version.tagger)}});
             }
             out.print_json({{"name", *name}, {"versions", list}});
             return 0;
         }
         for (const auto& version : versions) {
-            out.line(fmt::format("{}  {}  {} <{}>  {}", out.paint(Tone::changed, version.tag_name),
+            out.line(fmt::format("{}  {}  {} <{}>  {}",
+                                 out.paint(Tone::changed, version.tag_name),
                                  format_time(version.tagger.time, version.tagger.offset_minutes),
-                                 version.tagger.name, version.tagger.email, version.digest));
+                                 version.tagger.name,
+                                 version.tagger.email,
+                                 version.digest));
             std::string message = version.message;
             if (!version.origin.empty()) {
                 message += fmt::format(" (renamed from {})", version.origin);
@@ -75,8 +80,8 @@ Action define_log(CLI::App& command, const GlobalOptions& options, Output& out)
             out.line(indented(message));
         }
         if (versions.empty()) {
-            out.note(fmt::format("\"{}\" has no versions yet: run envstore register {}", *name,
-                                 *name));
+            out.note(
+                fmt::format("\"{}\" has no versions yet: run envstore register {}", *name, *name));
         }
         return 0;
     };

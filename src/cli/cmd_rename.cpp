@@ -25,8 +25,10 @@ Action define_rename(CLI::App& command, const GlobalOptions& options, Output& ou
             return 0;
         }
         bool archived = archive_state(workspace, state->old_name).archived;
-        out.line(fmt::format("Renamed {} to {}: registered {}{}", state->old_name,
-                             state->new_name, result.tag_name,
+        out.line(fmt::format("Renamed {} to {}: registered {}{}",
+                             state->old_name,
+                             state->new_name,
+                             result.tag_name,
                              archived ? fmt::format("; {} is archived", state->old_name) : ""));
         return 0;
     };

@@ -13,9 +13,9 @@ Action define_restore(CLI::App& command, const GlobalOptions& options, Output& o
     return [name, &options, &out] {
         Workspace workspace = open_workspace(options);
         if (parse_reference(*name).kind != ReferenceKind::working_tree) {
-            throw Error(ErrorCode::invalid_input,
-                        fmt::format("restore takes an environment name, not a reference: \"{}\"",
-                                    *name));
+            throw Error(
+                ErrorCode::invalid_input,
+                fmt::format("restore takes an environment name, not a reference: \"{}\"", *name));
         }
         restore_environment(workspace, *name);
         if (out.json()) {

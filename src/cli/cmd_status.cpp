@@ -54,8 +54,8 @@ Action define_status(CLI::App&, const GlobalOptions& options, Output& out)
         }
         for (const auto& entry : entries) {
             std::string state = fmt::format("{:<10}", name_of(entry.state));
-            out.line(fmt::format("{} {}{}", out.paint(tone_of(entry.state), state), entry.name,
-                                 describe(entry)));
+            out.line(fmt::format(
+                "{} {}{}", out.paint(tone_of(entry.state), state), entry.name, describe(entry)));
         }
         if (entries.empty()) {
             out.note("no definitions in the working tree");

@@ -10,7 +10,8 @@ Action define_validate(CLI::App& command, const GlobalOptions& options, Output& 
     command.add_option("NAME", *names, "Environments to check (default: all in the working tree)");
     return [names, &options, &out] {
         Workspace workspace = open_workspace(options);
-        std::vector<std::string> selected = names->empty() ? workspace.working_tree_names() : *names;
+        std::vector<std::string> selected =
+            names->empty() ? workspace.working_tree_names() : *names;
         Json results = Json::array();
         std::vector<Diagnostic> problems;
 
@@ -30,7 +31,9 @@ Action define_validate(CLI::App& command, const GlobalOptions& options, Output& 
             if (parsed.errors.empty()) {
                 out.line(fmt::format("{}  {}", out.paint(Tone::added, "ok     "), name));
             } else {
-                out.line(fmt::format("{}  {} ({} {})", out.paint(Tone::removed, "invalid"), name,
+                out.line(fmt::format("{}  {} ({} {})",
+                                     out.paint(Tone::removed, "invalid"),
+                                     name,
                                      parsed.errors.size(),
                                      parsed.errors.size() == 1 ? "error" : "errors"));
             }

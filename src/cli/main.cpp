@@ -2,6 +2,7 @@
 // where errors become messages and exit codes.
 
 #include "cli/command.hpp"
+
 #include "envstore/names.hpp"
 #include "envstore/version.hpp"
 
@@ -29,7 +30,8 @@ const Command k_commands[] = {
     {"archive", "Hide an environment from list; its versions stay readable", define_archive},
     {"restore", "Undo archive", define_restore},
     {"rename", "Rename an environment; the old name is archived", define_rename},
-    {"doctor", "Find stale locks, leftovers and tampered versions; --fix the safe ones",
+    {"doctor",
+     "Find stale locks, leftovers and tampered versions; --fix the safe ones",
      define_doctor},
 };
 
@@ -139,7 +141,8 @@ int run(int argc, char** argv)
         out.report_error(error);
         return exit_code_of(error.code());
     } catch (const std::exception& error) {
-        out.report_error(Error(ErrorCode::internal, fmt::format("internal error: {}", error.what()),
+        out.report_error(Error(ErrorCode::internal,
+                               fmt::format("internal error: {}", error.what()),
                                "please report this as a bug"));
         return exit_code_of(ErrorCode::internal);
     }

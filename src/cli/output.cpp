@@ -1,10 +1,12 @@
 #include "cli/output.hpp"
 
+#include <fmt/format.h>
+
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
-#include <fmt/format.h>
-#include <unistd.h>
 
 namespace envstore::cli {
 namespace {
@@ -72,8 +74,8 @@ void Output::note(std::string_view text)
 void Output::warning(std::string_view text)
 {
     if (!m_json) {
-        fmt::print(stderr, "envstore: {} {}\n", paint_with(m_color_err, Tone::warning, "warning:"),
-                   text);
+        fmt::print(
+            stderr, "envstore: {} {}\n", paint_with(m_color_err, Tone::warning, "warning:"), text);
     }
 }
 
@@ -112,7 +114,8 @@ Json diagnostic_json(const Diagnostic& diagnostic)
 
 void Output::report_error(const Error& error)
 {
-    std::string prefix = fmt::format("envstore: {} ", paint_with(m_color_err, Tone::error, "error:"));
+    std::string prefix =
+        fmt::format("envstore: {} ", paint_with(m_color_err, Tone::error, "error:"));
     if (error.details().size() == 1 && error.location()) {
         fmt::print(stderr, "{}{}\n", prefix, format_diagnostic(error.details().front()));
     } else {
@@ -157,8 +160,8 @@ std::string format_time(std::int64_t time, int offset_minutes)
     char buffer[32];
     std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M:%S", &parts);
     int magnitude = offset_minutes < 0 ? -offset_minutes : offset_minutes;
-    return fmt::format("{} {}{:02}{:02}", buffer, offset_minutes < 0 ? '-' : '+', magnitude / 60,
-                       magnitude % 60);
+    return fmt::format(
+        "{} {}{:02}{:02}", buffer, offset_minutes < 0 ? '-' : '+', magnitude / 60, magnitude % 60);
 }
 
 std::string short_id(std::string_view id)

@@ -26,11 +26,11 @@ void print_tag_results(Output& out, const std::vector<TagResult>& results)
     }
     for (const auto& result : results) {
         if (result.created) {
-            out.line(fmt::format("Registered {} ({})", out.paint(Tone::added, result.tag_name),
-                                 result.digest));
+            out.line(fmt::format(
+                "Registered {} ({})", out.paint(Tone::added, result.tag_name), result.digest));
         } else {
-            out.line(fmt::format("{} unchanged since {}: no new version", result.name,
-                                 result.tag_name));
+            out.line(
+                fmt::format("{} unchanged since {}: no new version", result.name, result.tag_name));
         }
     }
 }

@@ -1,9 +1,10 @@
 #include "git/git.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
-#include <fmt/format.h>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -161,7 +162,8 @@ Signature default_signature(git_repository* repository)
         email = config_string(repository, "user.email");
     }
     if (!name || !email) {
-        throw Error(ErrorCode::invalid_input, "no Git identity is configured",
+        throw Error(ErrorCode::invalid_input,
+                    "no Git identity is configured",
                     "run: git config --global user.name \"Your Name\" && "
                     "git config --global user.email you@example.org");
     }

@@ -16,14 +16,12 @@
 
 namespace envstore::git {
 
-template <typename T, void (*Free)(T*)>
-struct Deleter
+template <typename T, void (*Free)(T*)> struct Deleter
 {
     void operator()(T* object) const { Free(object); }
 };
 
-template <typename T, void (*Free)(T*)>
-using Handle = std::unique_ptr<T, Deleter<T, Free>>;
+template <typename T, void (*Free)(T*)> using Handle = std::unique_ptr<T, Deleter<T, Free>>;
 
 using Repository = Handle<git_repository, git_repository_free>;
 using Reference = Handle<git_reference, git_reference_free>;
@@ -56,13 +54,11 @@ git_oid from_hex(std::string_view hex);
 // Runs `operation` (a callable returning a libgit2 result code), retrying
 // with jittered backoff for about two seconds while it reports GIT_ELOCKED,
 // as git does for its own lock files; other results are returned as they are.
-template <typename Operation>
-int retry_locked(Operation&& operation);
+template <typename Operation> int retry_locked(Operation&& operation);
 
 int retry_locked_impl(const std::function<int()>& operation);
 
-template <typename Operation>
-int retry_locked(Operation&& operation)
+template <typename Operation> int retry_locked(Operation&& operation)
 {
     return retry_locked_impl(std::function<int()>(std::forward<Operation>(operation)));
 }

@@ -43,8 +43,8 @@ void raise_at(const Document& document,
               Mark mark,
               std::string hint)
 {
-    throw Error(Diagnostic{
-        std::string(rule), std::move(message), document.locate(mark), std::move(hint)});
+    throw Error(
+        Diagnostic{std::string(rule), std::move(message), document.locate(mark), std::move(hint)});
 }
 
 std::vector<std::string> split_lines(std::string_view text)

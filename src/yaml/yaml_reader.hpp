@@ -33,10 +33,10 @@ struct Node
 {
     NodeKind kind = NodeKind::null;
     Mark mark;
-    std::string text;    // scalars: the value as written (after YAML unquoting/folding)
-    bool quoted = false; // scalars: written in single or double quotes, or a block scalar
-    std::vector<Node> items;                     // sequences
-    std::vector<std::pair<Node, Node>> entries;  // mappings, in file order
+    std::string text;        // scalars: the value as written (after YAML unquoting/folding)
+    bool quoted = false;     // scalars: written in single or double quotes, or a block scalar
+    std::vector<Node> items; // sequences
+    std::vector<std::pair<Node, Node>> entries; // mappings, in file order
 
     bool is_null() const { return kind == NodeKind::null; }
     bool is_scalar() const { return kind == NodeKind::scalar; }
@@ -49,7 +49,7 @@ struct Node
 struct Limits
 {
     std::size_t max_bytes = 1024 * 1024; // of the input as given
-    std::size_t max_depth = 64; // nested sequences and mappings; at most 498 (yaml-cpp's bound)
+    std::size_t max_depth = 64;     // nested sequences and mappings; at most 498 (yaml-cpp's bound)
     std::size_t max_nodes = 100000; // scalars, nulls, sequences and mappings, keys included
 };
 

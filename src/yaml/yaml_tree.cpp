@@ -97,8 +97,7 @@ class TreeBuilder final : public YAML::EventHandler
 {
 public:
     TreeBuilder(const Document& document, const Limits& limits)
-        : m_document(document),
-          m_limits(limits),
+        : m_document(document), m_limits(limits),
           m_max_depth(std::min(limits.max_depth, k_parser_max_depth))
     {
     }
@@ -121,10 +120,7 @@ public:
         add(std::move(node));
     }
 
-    void OnAlias(const YAML::Mark& mark, YAML::anchor_t /*anchor*/) override
-    {
-        fail_alias(mark);
-    }
+    void OnAlias(const YAML::Mark& mark, YAML::anchor_t /*anchor*/) override { fail_alias(mark); }
 
     void OnAnchor(const YAML::Mark& mark, const std::string& /*name*/) override
     {
@@ -284,9 +280,7 @@ private:
             return;
         }
         if (!is_quote_closed(m_document.text, static_cast<std::size_t>(mark.pos))) {
-            fail(k_rule_yaml_syntax,
-                 "invalid YAML: end of quoted scalar not found",
-                 to_mark(mark));
+            fail(k_rule_yaml_syntax, "invalid YAML: end of quoted scalar not found", to_mark(mark));
         }
     }
 
@@ -320,10 +314,8 @@ private:
         fail(k_rule_yaml_alias, std::string(k_alias_message), to_mark(mark), k_alias_hint);
     }
 
-    [[noreturn]] void fail(std::string_view rule,
-                           std::string message,
-                           Mark mark,
-                           std::string hint = {}) const
+    [[noreturn]] void
+    fail(std::string_view rule, std::string message, Mark mark, std::string hint = {}) const
     {
         raise_at(m_document, rule, std::move(message), mark, std::move(hint));
     }

@@ -1,6 +1,7 @@
 // envstore archive and restore: hiding an environment from list is recorded
 // as append-only annotated tags NAME#archive#N; versions stay readable.
 
+#include "support/git_judge.hpp"
 #include "support/workspace_fixture.hpp"
 
 #include <catch2/catch.hpp>
@@ -11,35 +12,10 @@ using Json = nlohmann::ordered_json;
 
 namespace {
 
-std::string git_text(const TestWorkspace& workspace, const std::vector<std::string>& args)
-{
-    RunResult result = workspace.git(args);
-    INFO("git " << args.front() << ": " << result.err);
-    REQUIRE(result.exit_code == 0);
-    std::string text = result.out;
-    if (text.ends_with('\n')) {
-        text.pop_back();
-    }
-    return text;
-}
-
-void run_ok(const TestWorkspace& workspace, const std::vector<std::string>& args)
-{
-    RunResult result = workspace.envstore(args);
-    INFO(args.front() << ": " << result.err);
-    REQUIRE(result.exit_code == 0);
-}
-
 void register_minimal(const TestWorkspace& workspace, std::string_view name)
 {
     workspace.write_minimal(name);
     run_ok(workspace, {"register", std::string(name)});
-}
-
-std::string tag_message(const TestWorkspace& workspace, const std::string& tag)
-{
-    std::string object = git_text(workspace, {"cat-file", "-p", tag});
-    return object.substr(object.find("\n\n") + 2);
 }
 
 // The names `list --json` gives, each archived one marked with "*".
@@ -106,8 +82,7 @@ TEST_CASE("archive prints JSON", "[cli][archive]")
 
     RunResult restored = workspace.envstore({"--json", "restore", "alpha"});
     CHECK(restored.exit_code == 0);
-    CHECK(Json::parse(restored.out) ==
-          Json{{"format", 1}, {"name", "alpha"}, {"archived", false}});
+    CHECK(Json::parse(restored.out) == Json{{"format", 1}, {"name", "alpha"}, {"archived", false}});
 }
 
 TEST_CASE("archive of an archived environment is refused", "[cli][archive]")
@@ -164,8 +139,7 @@ TEST_CASE("restore of an environment that is not archived is refused", "[cli][re
     CHECK(git_text(workspace, {"tag", "-l", "alpha#*"}).empty());
 }
 
-TEST_CASE("archive and restore of an unknown environment are not found",
-          "[cli][archive][restore]")
+TEST_CASE("archive and restore of an unknown environment are not found", "[cli][archive][restore]")
 {
     TestWorkspace workspace;
     register_minimal(workspace, "alpha");

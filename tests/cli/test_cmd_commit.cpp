@@ -1,6 +1,7 @@
 // envstore commit: one commit of the changed definitions, the index updated to
 // match, no version made; an invalid definition stops it before any write.
 
+#include "support/git_judge.hpp"
 #include "support/workspace_fixture.hpp"
 
 #include <catch2/catch.hpp>
@@ -13,34 +14,9 @@ using Json = nlohmann::ordered_json;
 
 namespace {
 
-std::string git_out(const TestWorkspace& ws, const std::vector<std::string>& args)
-{
-    RunResult result = ws.git(args);
-    INFO("git " << args.front() << ": " << result.err);
-    REQUIRE(result.exit_code == 0);
-    std::string out = result.out;
-    while (!out.empty() && out.back() == '\n') {
-        out.pop_back();
-    }
-    return out;
-}
-
-std::string definition_path(const std::string& name)
-{
-    return fmt::format("environments/{}/environment.yaml", name);
-}
-
 std::string head(const TestWorkspace& ws)
 {
-    return git_out(ws, {"rev-parse", "HEAD"});
-}
-
-void check_repository_clean(const TestWorkspace& ws)
-{
-    RunResult fsck = ws.git({"fsck", "--strict"});
-    INFO(fsck.out << fsck.err);
-    CHECK(fsck.exit_code == 0);
-    CHECK(ws.git({"status", "--porcelain"}).out.empty());
+    return git_trimmed(ws, {"rev-parse", "HEAD"});
 }
 
 // Everything a failed command must leave as it was: refs, index, objects,
@@ -59,11 +35,11 @@ struct RepositoryState
 RepositoryState repository_state(const TestWorkspace& ws)
 {
     RepositoryState state;
-    state.refs = git_out(ws, {"for-each-ref", "--format=%(refname) %(objectname)"}) + "\nHEAD " +
-                 head(ws);
+    state.refs = git_trimmed(ws, {"for-each-ref", "--format=%(refname) %(objectname)"}) +
+                 "\nHEAD " + head(ws);
     state.index = read_file(ws.root() / ".git/index");
-    state.objects = git_out(ws, {"count-objects", "-v"});
-    state.status = git_out(ws, {"status", "--porcelain"});
+    state.objects = git_trimmed(ws, {"count-objects", "-v"});
+    state.status = git_trimmed(ws, {"status", "--porcelain"});
     for (const auto& entry : fs::recursive_directory_iterator(ws.root() / ".git")) {
         if (entry.path().extension() == ".lock") {
             state.locks.push_back(entry.path().string());
@@ -88,16 +64,16 @@ TEST_CASE("commit commits the changed definitions and updates the index", "[cli]
     CHECK(result.out == fmt::format("Committed {}: alpha, beta\n", commit.substr(0, 12)));
     CHECK(result.err.empty());
 
-    CHECK(git_out(ws, {"rev-parse", "HEAD^"}) == parent);
-    CHECK(git_out(ws, {"log", "-1", "--format=%s|%an <%ae>"}) ==
+    CHECK(git_trimmed(ws, {"rev-parse", "HEAD^"}) == parent);
+    CHECK(git_trimmed(ws, {"log", "-1", "--format=%s|%an <%ae>"}) ==
           "Update alpha, beta|Test Author <author@example.org>");
-    CHECK(git_out(ws, {"symbolic-ref", "HEAD"}) == "refs/heads/main");
+    CHECK(git_trimmed(ws, {"symbolic-ref", "HEAD"}) == "refs/heads/main");
     for (std::string name : {"alpha", "beta"}) {
         CHECK(ws.git({"show", "HEAD:" + definition_path(name)}).out == minimal_definition(name));
     }
-    CHECK(git_out(ws, {"show", "--name-only", "--format=", "HEAD"}) ==
+    CHECK(git_trimmed(ws, {"show", "--name-only", "--format=", "HEAD"}) ==
           definition_path("alpha") + "\n" + definition_path("beta"));
-    CHECK(git_out(ws, {"tag", "-l"}).empty());
+    CHECK(git_trimmed(ws, {"tag", "-l"}).empty());
     check_repository_clean(ws);
     CHECK(ws.envstore({"status"}).out == "new        alpha\nnew        beta\n");
 }
@@ -114,7 +90,7 @@ TEST_CASE("commit includes only the definitions that changed", "[cli][commit]")
     INFO(result.err);
     REQUIRE(result.exit_code == 0);
     CHECK(result.out == fmt::format("Committed {}: beta\n", head(ws).substr(0, 12)));
-    CHECK(git_out(ws, {"show", "--name-only", "--format=%s", "HEAD"}) ==
+    CHECK(git_trimmed(ws, {"show", "--name-only", "--format=%s", "HEAD"}) ==
           "Update beta\n\n" + definition_path("beta"));
     check_repository_clean(ws);
 }
@@ -129,8 +105,9 @@ TEST_CASE("commit leaves what the user staged elsewhere staged, not committed", 
     RunResult result = ws.envstore({"commit"});
     INFO(result.err);
     REQUIRE(result.exit_code == 0);
-    CHECK(git_out(ws, {"show", "--name-only", "--format=", "HEAD"}) == definition_path("train"));
-    CHECK(git_out(ws, {"status", "--porcelain"}) == "A  README");
+    CHECK(git_trimmed(ws, {"show", "--name-only", "--format=", "HEAD"}) ==
+          definition_path("train"));
+    CHECK(git_trimmed(ws, {"status", "--porcelain"}) == "A  README");
 }
 
 TEST_CASE("commit NAME commits only the named definitions", "[cli][commit]")
@@ -142,9 +119,9 @@ TEST_CASE("commit NAME commits only the named definitions", "[cli][commit]")
     RunResult result = ws.envstore({"commit", "beta"});
     INFO(result.err);
     REQUIRE(result.exit_code == 0);
-    CHECK(git_out(ws, {"ls-tree", "-r", "--name-only", "HEAD", "environments"}) ==
+    CHECK(git_trimmed(ws, {"ls-tree", "-r", "--name-only", "HEAD", "environments"}) ==
           definition_path("beta"));
-    CHECK(git_out(ws, {"status", "--porcelain"}) == "?? environments/alpha/");
+    CHECK(git_trimmed(ws, {"status", "--porcelain"}) == "?? environments/alpha/");
 
     SECTION("an unknown name writes nothing")
     {
@@ -200,9 +177,10 @@ TEST_CASE("commit -m sets the commit message", "[cli][commit]")
     RunResult result = ws.envstore({"commit", "-m", "Pin numpy for training\n\nSee the notes."});
     INFO(result.err);
     REQUIRE(result.exit_code == 0);
-    CHECK(git_out(ws, {"log", "-1", "--format=%B"}) == "Pin numpy for training\n\nSee the notes.");
+    CHECK(git_trimmed(ws, {"log", "-1", "--format=%B"}) ==
+          "Pin numpy for training\n\nSee the notes.");
     // The reflog, like git's, takes the subject line.
-    CHECK(git_out(ws, {"reflog", "-1", "--format=%gs"}) == "envstore: Pin numpy for training");
+    CHECK(git_trimmed(ws, {"reflog", "-1", "--format=%gs"}) == "envstore: Pin numpy for training");
     check_repository_clean(ws);
 }
 
@@ -261,18 +239,17 @@ TEST_CASE("commit refuses an invalid definition and writes nothing", "[cli][comm
         CHECK(error["exit_code"] == 3);
         CHECK(error["message"] == "a definition is invalid: nothing was written");
         REQUIRE(error["details"].size() == 1);
-        CHECK(error["details"][0].dump() ==
-              Json({{"rule", "invalid-runtime"},
-                    {"message", "unknown runtime \"pyhton\""},
-                    {"file", "environments/bad/environment.yaml"},
-                    {"line", 2},
-                    {"column", 10},
-                    {"hint", "did you mean \"python\"?"}})
-                  .dump());
+        CHECK(error["details"][0].dump() == Json({{"rule", "invalid-runtime"},
+                                                  {"message", "unknown runtime \"pyhton\""},
+                                                  {"file", "environments/bad/environment.yaml"},
+                                                  {"line", 2},
+                                                  {"column", 10},
+                                                  {"hint", "did you mean \"python\"?"}})
+                                                .dump());
     }
 
     CHECK(repository_state(ws) == before);
-    CHECK(git_out(ws, {"rev-list", "--count", "HEAD"}) == "1");
+    CHECK(git_trimmed(ws, {"rev-list", "--count", "HEAD"}) == "1");
 }
 
 // The workspace's .gitattributes say `text eol=lf`: commit stores what git add

@@ -13,13 +13,9 @@ namespace {
 
 const std::string k_usage_hint = "hint: run envstore --help, or envstore COMMAND --help\n";
 
-std::string definition_path(const std::string& name)
-{
-    return fmt::format("environments/{}/environment.yaml", name);
-}
-
 // Runs create, then validate on what it wrote.
-void check_created_valid(const TestWorkspace& ws, const std::vector<std::string>& args,
+void check_created_valid(const TestWorkspace& ws,
+                         const std::vector<std::string>& args,
                          const std::string& name)
 {
     RunResult created = ws.envstore(args);
@@ -36,8 +32,7 @@ void check_created_valid(const TestWorkspace& ws, const std::vector<std::string>
 
 } // namespace
 
-TEST_CASE("create writes a python definition that validates, and commits nothing",
-          "[cli][create]")
+TEST_CASE("create writes a python definition that validates, and commits nothing", "[cli][create]")
 {
     TestWorkspace ws;
     check_created_valid(ws, {"create", "train"}, "train");
@@ -168,8 +163,8 @@ TEST_CASE("create refuses names that break a naming rule", "[cli][create]")
             CHECK(result.exit_code == 3);
             CHECK(result.out.empty());
             CHECK(result.err ==
-                  fmt::format("envstore: error: invalid environment name \"{}\": {}\n", c.name,
-                              c.why));
+                  fmt::format(
+                      "envstore: error: invalid environment name \"{}\": {}\n", c.name, c.why));
         }
         CHECK(fs::is_empty(ws.root() / "environments"));
     }
@@ -229,8 +224,8 @@ TEST_CASE("create from a subfolder writes at the workspace's top", "[cli][create
 {
     TestWorkspace ws;
     fs::create_directories(ws.root() / "environments/other/deep");
-    RunResult result = envstore::test::envstore(ws.root() / "environments/other/deep",
-                                                {"create", "train"});
+    RunResult result =
+        envstore::test::envstore(ws.root() / "environments/other/deep", {"create", "train"});
     INFO(result.err);
     REQUIRE(result.exit_code == 0);
     CHECK(fs::is_regular_file(ws.root() / definition_path("train")));

@@ -2,65 +2,23 @@
 // tampered and missing versions, a missing identity; --fix applies only the
 // safe fixes (removing stale locks and old leftovers).
 
+#include "support/git_judge.hpp"
+#include "support/lock_owner.hpp"
 #include "support/workspace_fixture.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <regex>
-#include <sys/wait.h>
+
 #include <unistd.h>
+
+#include <regex>
 
 using namespace envstore::test;
 using Json = nlohmann::ordered_json;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string git_text(const TestWorkspace& workspace, const std::vector<std::string>& args)
-{
-    RunResult result = workspace.git(args);
-    INFO("git " << args.front() << ": " << result.err);
-    REQUIRE(result.exit_code == 0);
-    std::string text = result.out;
-    if (text.ends_with('\n')) {
-        text.pop_back();
-    }
-    return text;
-}
-
-void run_ok(const TestWorkspace& workspace, const std::vector<std::string>& args)
-{
-    RunResult result = workspace.envstore(args);
-    INFO(args.front() << ": " << result.err);
-    REQUIRE(result.exit_code == 0);
-}
-
-void register_version(const TestWorkspace& workspace, std::string_view name, int marker)
-{
-    workspace.write_minimal(name, fmt::format("metadata:\n  build: \"{}\"", marker));
-    run_ok(workspace, {"register", std::string(name)});
-}
-
-std::string host_name()
-{
-    char buffer[256] = {};
-    gethostname(buffer, sizeof buffer - 1);
-    return buffer;
-}
-
-// The id of a process that has exited: one this test started and waited for.
-int dead_pid()
-{
-    pid_t pid = fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-        _exit(0);
-    }
-    int status = 0;
-    waitpid(pid, &status, 0);
-    return pid;
-}
 
 void make_old(const fs::path& path, int seconds)
 {
@@ -77,8 +35,12 @@ std::pair<std::string, int> without_ages(const std::string& text)
     return {std::regex_replace(text, age, "N s old"), first};
 }
 
-Json finding(std::string_view kind, const std::string& subject, std::string_view message,
-             std::string_view fix, bool fixable, bool fixed)
+Json finding(std::string_view kind,
+             const std::string& subject,
+             std::string_view message,
+             std::string_view fix,
+             bool fixable,
+             bool fixed)
 {
     return {{"kind", kind},
             {"subject", subject},
@@ -113,7 +75,8 @@ TEST_CASE("doctor on a clean workspace finds no problems", "[cli][doctor]")
     run_ok(workspace, {"label", "alpha@v1", "prod"});
     run_ok(workspace, {"archive", "alpha"});
 
-    auto args = GENERATE(as<std::vector<std::string>>{}, std::vector<std::string>{"doctor"},
+    auto args = GENERATE(as<std::vector<std::string>>{},
+                         std::vector<std::string>{"doctor"},
                          std::vector<std::string>{"doctor", "--fix"});
     RunResult text = workspace.envstore(args);
     CHECK(text.exit_code == 0);
@@ -127,8 +90,7 @@ TEST_CASE("doctor on a clean workspace finds no problems", "[cli][doctor]")
           Json{{"format", 1}, {"healthy", true}, {"findings", Json::array()}});
 }
 
-TEST_CASE("doctor reports a stale envstore lock with its age and --fix removes it",
-          "[cli][doctor]")
+TEST_CASE("doctor reports a stale envstore lock with its age and --fix removes it", "[cli][doctor]")
 {
     TestWorkspace workspace;
     register_version(workspace, "alpha", 1);
@@ -137,7 +99,8 @@ TEST_CASE("doctor reports a stale envstore lock with its age and --fix removes i
     write_file(lock, fmt::format("{} {}\n", pid, host_name()));
     make_old(lock, 125);
     std::string message = fmt::format(
-        "envstore write lock held by process {} on {}, N s old (that process has exited)", pid,
+        "envstore write lock held by process {} on {}, N s old (that process has exited)",
+        pid,
         host_name());
 
     RunResult report = workspace.envstore({"doctor"});
@@ -152,8 +115,8 @@ TEST_CASE("doctor reports a stale envstore lock with its age and --fix removes i
     CHECK(findings_of(json) ==
           Json{{"format", 1},
                {"healthy", false},
-               {"findings", {finding("stale-lock", lock.string(), message, k_lock_fix, true,
-                                     false)}}});
+               {"findings",
+                {finding("stale-lock", lock.string(), message, k_lock_fix, true, false)}}});
     REQUIRE(fs::exists(lock));
 
     RunResult fixed = workspace.envstore({"doctor", "--fix"});
@@ -183,8 +146,12 @@ TEST_CASE("doctor leaves a lock held by a live process, and writers wait then gi
         RunResult json = workspace.envstore(args);
         CHECK(json.exit_code == 1);
         CHECK(findings_of(json)["findings"] ==
-              Json{finding("held-lock", lock.string(), message,
-                           "wait for that envstore process to finish", false, false)});
+              Json{finding("held-lock",
+                           lock.string(),
+                           message,
+                           "wait for that envstore process to finish",
+                           false,
+                           false)});
         CHECK(read_file(lock) == content);
     }
 
@@ -197,7 +164,9 @@ TEST_CASE("doctor leaves a lock held by a live process, and writers wait then gi
     CHECK(without_ages(blocked.err).first ==
           fmt::format("envstore: error: the workspace is locked by \"{}\" (process {} on {}, N "
                       "s old)\nhint: another envstore is writing; retry when it is done\n",
-                      lock.string(), getpid(), host_name()));
+                      lock.string(),
+                      getpid(),
+                      host_name()));
     CHECK(read_file(lock) == content);
     CHECK(git_text(workspace, {"rev-parse", "HEAD"}) == head);
     CHECK(git_text(workspace, {"tag", "-l"}) == "alpha@v1");
@@ -217,8 +186,8 @@ TEST_CASE("doctor treats Git lock files by age", "[cli][doctor]")
         RunResult report = workspace.envstore({"doctor"});
         CHECK(report.exit_code == 1);
         auto [text, age] = without_ages(report.out);
-        CHECK(text == fmt::format("found  stale-lock: {}\n       fix: {}\n", message,
-                                  k_git_lock_fix));
+        CHECK(text ==
+              fmt::format("found  stale-lock: {}\n       fix: {}\n", message, k_git_lock_fix));
         CHECK(age >= 660);
 
         RunResult fixed = workspace.envstore({"--json", "doctor", "--fix"});
@@ -226,8 +195,8 @@ TEST_CASE("doctor treats Git lock files by age", "[cli][doctor]")
         CHECK(findings_of(fixed) ==
               Json{{"format", 1},
                    {"healthy", true},
-                   {"findings", {finding("stale-lock", lock.string(), message, k_git_lock_fix,
-                                         true, true)}}});
+                   {"findings",
+                    {finding("stale-lock", lock.string(), message, k_git_lock_fix, true, true)}}});
         CHECK_FALSE(fs::exists(lock));
         CHECK(workspace.envstore({"doctor"}).exit_code == 0);
     }
@@ -253,8 +222,7 @@ TEST_CASE("doctor treats Git lock files by age", "[cli][doctor]")
     }
 }
 
-TEST_CASE("doctor removes old leftover temporary objects and keeps fresh ones",
-          "[cli][doctor]")
+TEST_CASE("doctor removes old leftover temporary objects and keeps fresh ones", "[cli][doctor]")
 {
     TestWorkspace workspace;
     register_version(workspace, "alpha", 1);
@@ -274,13 +242,19 @@ TEST_CASE("doctor removes old leftover temporary objects and keeps fresh ones",
         by_subject[item["subject"].get<std::string>()] = item;
     }
     CHECK(by_subject[old_file.string()] ==
-          finding("temporary-file", old_file.string(),
+          finding("temporary-file",
+                  old_file.string(),
                   "leftover temporary object file \"objects/ab/tmp_obj_OLD123\", N s old",
-                  "remove it (envstore doctor --fix)", true, true));
+                  "remove it (envstore doctor --fix)",
+                  true,
+                  true));
     CHECK(by_subject[new_file.string()] ==
-          finding("temporary-file", new_file.string(),
+          finding("temporary-file",
+                  new_file.string(),
                   "leftover temporary object file \"objects/cd/tmp_obj_NEW456\", N s old",
-                  "a write may be in progress: wait, then run doctor again", false, false));
+                  "a write may be in progress: wait, then run doctor again",
+                  false,
+                  false));
     CHECK_FALSE(fs::exists(old_file));
     CHECK(fs::exists(new_file));
     CHECK(workspace.git({"fsck", "--strict"}).exit_code == 0);
@@ -308,11 +282,16 @@ TEST_CASE("doctor reports a tampered version and does not fix it", "[cli][doctor
         std::string blob = git_text(workspace, {"rev-parse", "alpha@v2" + path});
         std::string recorded = git_text(workspace, {"rev-parse", "alpha@v1" + path});
         CHECK(workspace
-                  .git({"tag", "-f", "-a", "-F", (workspace.temp() / "message").string(),
-                        "alpha@v1", "alpha@v2^{commit}"})
+                  .git({"tag",
+                        "-f",
+                        "-a",
+                        "-F",
+                        (workspace.temp() / "message").string(),
+                        "alpha@v1",
+                        "alpha@v2^{commit}"})
                   .exit_code == 0);
-        reason = fmt::format("file \"environment.yaml\" is {} in its commit, recorded as {}",
-                             blob, recorded);
+        reason = fmt::format(
+            "file \"environment.yaml\" is {} in its commit, recorded as {}", blob, recorded);
     }
     std::string moved = git_text(workspace, {"rev-parse", "alpha@v1"});
 
@@ -322,11 +301,13 @@ TEST_CASE("doctor reports a tampered version and does not fix it", "[cli][doctor
           Json{{"format", 1},
                {"healthy", false},
                {"findings",
-                {finding("tampered-version", "alpha@v1",
+                {finding("tampered-version",
+                         "alpha@v1",
                          "version \"alpha@v1\" was changed outside envstore (tampered): " + reason,
                          "envstore never moves or rewrites a version tag; fetch the original "
                          "from a clone that has it, or ask who changed it",
-                         false, false)}}});
+                         false,
+                         false)}}});
     CHECK(git_text(workspace, {"rev-parse", "alpha@v1"}) == moved);
 
     RunResult text = workspace.envstore({"doctor"});
@@ -352,9 +333,11 @@ TEST_CASE("doctor reports a gap in the version numbers as a missing version", "[
 
     RunResult json = workspace.envstore({"--json", "doctor"});
     CHECK(Json::parse(json.out)["findings"] ==
-          Json{finding("missing-version", "x@v2",
+          Json{finding("missing-version",
+                       "x@v2",
                        "version \"x@v2\" is missing: versions of \"x\" are not numbered densely",
-                       "fetch the tag from a clone that has it (git fetch origin tag ...)", false,
+                       "fetch the tag from a clone that has it (git fetch origin tag ...)",
+                       false,
                        false)});
 }
 
@@ -362,20 +345,19 @@ TEST_CASE("doctor reports a missing Git identity", "[cli][doctor]")
 {
     TestWorkspace workspace;
     TempDir home;
-    RunResult result = run({envstore_binary(), "doctor"},
-                           {.cwd = workspace.root(),
-                            .env = {{"HOME", home.path().string()},
-                                    {"XDG_CONFIG_HOME", home.path().string()}},
-                            .unset = {},
-                            .input = {}});
+    RunResult result =
+        run({envstore_binary(), "doctor"},
+            {.cwd = workspace.root(),
+             .env = {{"HOME", home.path().string()}, {"XDG_CONFIG_HOME", home.path().string()}},
+             .unset = {},
+             .input = {}});
     CHECK(result.exit_code == 1);
     CHECK(result.out == "found  identity: no Git identity is configured\n"
                         "       fix: run: git config --global user.name \"Your Name\" && git "
                         "config --global user.email you@example.org\n");
 }
 
-TEST_CASE("doctor reports a label or archive record that envstore cannot read",
-          "[cli][doctor]")
+TEST_CASE("doctor reports a label or archive record that envstore cannot read", "[cli][doctor]")
 {
     TestWorkspace workspace;
     register_version(workspace, "alpha", 1);
@@ -401,10 +383,12 @@ TEST_CASE("doctor reports a label or archive record that envstore cannot read",
     RunResult fixed = workspace.envstore({"--json", "doctor", "--fix"});
     CHECK(fixed.exit_code == 1);
     CHECK(Json::parse(fixed.out)["findings"] ==
-          Json{finding("unreadable-record", tag,
+          Json{finding("unreadable-record",
+                       tag,
                        fmt::format("record \"{}\" {} (tampered)", tag, reason),
                        "envstore never moves or rewrites a record; fetch the original from a "
                        "clone that has it, or delete the tag if envstore did not make it",
-                       false, false)});
+                       false,
+                       false)});
     CHECK(workspace.git({"rev-parse", "--verify", "-q", tag}).exit_code == 0);
 }

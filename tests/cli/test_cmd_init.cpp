@@ -1,6 +1,7 @@
 // envstore init: a new repository with its settings, attributes and first
 // commit, judged by the git CLI; refusals leave nothing behind.
 
+#include "support/git_judge.hpp"
 #include "support/workspace_fixture.hpp"
 
 #include <catch2/catch.hpp>
@@ -11,23 +12,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string k_no_identity =
-    "envstore: error: no Git identity is configured\n"
-    "hint: run: git config --global user.name \"Your Name\" && "
-    "git config --global user.email you@example.org\n";
-
-// What `git args` prints in `dir`, without its final line end; git must succeed.
-std::string git_out(const fs::path& dir, const std::vector<std::string>& args)
-{
-    RunResult result = git(dir, args);
-    INFO("git " << args.front() << ": " << result.err);
-    REQUIRE(result.exit_code == 0);
-    std::string out = result.out;
-    if (!out.empty() && out.back() == '\n') {
-        out.pop_back();
-    }
-    return out;
-}
+const std::string k_no_identity = "envstore: error: no Git identity is configured\n"
+                                  "hint: run: git config --global user.name \"Your Name\" && "
+                                  "git config --global user.email you@example.org\n";
 
 void check_fsck(const fs::path& dir)
 {
@@ -41,26 +28,23 @@ RunResult envstore_in(const fs::path& cwd, const std::vector<std::string>& args)
     return envstore::test::envstore(cwd, args);
 }
 
-RunResult envstore_with(const fs::path& cwd, const std::vector<std::string>& args,
-                        const std::map<std::string, std::string>& env)
+// Run options giving a HOME (and XDG folder) without any Git configuration.
+RunOptions empty_home(const TempDir& home)
 {
-    std::vector<std::string> argv{envstore_binary()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return run(argv, {.cwd = cwd, .env = env, .unset = {}, .input = {}});
-}
-
-// A HOME (and XDG folder) without any Git configuration.
-std::map<std::string, std::string> empty_home(const TempDir& home)
-{
-    return {{"HOME", home.path().string()}, {"XDG_CONFIG_HOME", (home / ".config").string()}};
+    return {
+        .cwd = {},
+        .env = {{"HOME", home.path().string()}, {"XDG_CONFIG_HOME", (home / ".config").string()}},
+        .unset = {},
+        .input = {}};
 }
 
 // A plain Git repository on branch master with one commit, a staged file and
 // an untracked one, as a user's existing project might be.
 void make_plain_repository(const fs::path& dir)
 {
-    REQUIRE(git(dir.parent_path(), {"init", "-q", "-b", "master", dir.filename().string()})
-                .exit_code == 0);
+    REQUIRE(
+        git(dir.parent_path(), {"init", "-q", "-b", "master", dir.filename().string()}).exit_code ==
+        0);
     write_file(dir / "readme", "hello\n");
     write_file(dir / ".gitattributes", "*.png binary\n");
     REQUIRE(git(dir, {"add", "readme", ".gitattributes"}).exit_code == 0);
@@ -89,10 +73,10 @@ TEST_CASE("init creates a repository with settings, attributes and a first commi
     CHECK_THAT(settings, Catch::Contains("\nmin_envstore: 0.1.0\n"));
     CHECK(fs::is_directory(root / "environments"));
 
-    CHECK(git_out(root, {"symbolic-ref", "HEAD"}) == "refs/heads/main");
-    CHECK(git_out(root, {"log", "--format=%s|%an <%ae>"}) ==
+    CHECK(git_text(root, {"symbolic-ref", "HEAD"}) == "refs/heads/main");
+    CHECK(git_text(root, {"log", "--format=%s|%an <%ae>"}) ==
           "Initialise envstore workspace|Test Author <author@example.org>");
-    CHECK(git_out(root, {"ls-tree", "-r", "--name-only", "HEAD"}) ==
+    CHECK(git_text(root, {"ls-tree", "-r", "--name-only", "HEAD"}) ==
           ".gitattributes\nenvstore.yaml");
     CHECK(git(root, {"show", "HEAD:envstore.yaml"}).out == settings);
     CHECK(git(root, {"status", "--porcelain"}).out.empty());
@@ -114,9 +98,9 @@ TEST_CASE("init writes attributes that keep definitions LF on every clone", "[cl
         ws.write_minimal("train");
         REQUIRE(ws.envstore({"commit"}).exit_code == 0);
         fs::path clone = ws.temp() / "clone";
-        RunResult cloned = git(ws.temp().path(),
-                               {"-c", "core.autocrlf=true", "clone", "-q", ws.root().string(),
-                                clone.string()});
+        RunResult cloned =
+            git(ws.temp().path(),
+                {"-c", "core.autocrlf=true", "clone", "-q", ws.root().string(), clone.string()});
         REQUIRE(cloned.exit_code == 0);
         CHECK(read_file(clone / definition) == minimal_definition("train"));
     }
@@ -156,7 +140,7 @@ TEST_CASE("init takes its folder from DIR, -C or the current folder", "[cli][ini
     REQUIRE(result.exit_code == 0);
     CHECK(result.out == fmt::format("Initialised envstore workspace in {}\n", expected.string()));
     CHECK(fs::is_regular_file(expected / "envstore.yaml"));
-    CHECK(git_out(expected, {"rev-parse", "--show-toplevel"}) == expected.string());
+    CHECK(git_text(expected, {"rev-parse", "--show-toplevel"}) == expected.string());
     check_fsck(expected);
 }
 
@@ -173,7 +157,7 @@ TEST_CASE("init -C with a missing folder fails", "[cli][init]")
 TEST_CASE("init refuses a folder that is already a workspace", "[cli][init]")
 {
     TestWorkspace ws;
-    std::string head = git_out(ws.root(), {"rev-parse", "HEAD"});
+    std::string head = git_text(ws.root(), {"rev-parse", "HEAD"});
     std::string message =
         fmt::format("\"{}\" is already an envstore workspace", ws.root().string());
 
@@ -197,34 +181,33 @@ TEST_CASE("init refuses a folder that is already a workspace", "[cli][init]")
         CHECK(result.err == "envstore: error: " + message + "\n");
     }
 
-    CHECK(git_out(ws.root(), {"rev-parse", "HEAD"}) == head);
-    CHECK(git_out(ws.root(), {"rev-list", "--count", "HEAD"}) == "1");
+    CHECK(git_text(ws.root(), {"rev-parse", "HEAD"}) == head);
+    CHECK(git_text(ws.root(), {"rev-list", "--count", "HEAD"}) == "1");
 }
 
-TEST_CASE("init in an existing Git repository keeps its history and staged changes",
-          "[cli][init]")
+TEST_CASE("init in an existing Git repository keeps its history and staged changes", "[cli][init]")
 {
     TempDir temp;
     fs::path root = temp / "project";
     make_plain_repository(root);
-    std::string first = git_out(root, {"rev-parse", "HEAD"});
+    std::string first = git_text(root, {"rev-parse", "HEAD"});
 
     RunResult result = envstore_in(root, {"init"});
     INFO(result.err);
     REQUIRE(result.exit_code == 0);
 
-    CHECK(git_out(root, {"rev-parse", "HEAD^"}) == first);
-    CHECK(git_out(root, {"symbolic-ref", "HEAD"}) == "refs/heads/master");
-    CHECK(git_out(root, {"log", "--format=%s"}) == "Initialise envstore workspace\nfirst");
+    CHECK(git_text(root, {"rev-parse", "HEAD^"}) == first);
+    CHECK(git_text(root, {"symbolic-ref", "HEAD"}) == "refs/heads/master");
+    CHECK(git_text(root, {"log", "--format=%s"}) == "Initialise envstore workspace\nfirst");
     // The staged file is not swept into envstore's commit; it stays staged.
-    CHECK(git_out(root, {"ls-tree", "-r", "--name-only", "HEAD"}) ==
+    CHECK(git_text(root, {"ls-tree", "-r", "--name-only", "HEAD"}) ==
           ".gitattributes\nenvstore.yaml\nreadme");
     CHECK(git(root, {"status", "--porcelain"}).out == "A  staged.txt\n?? untracked.txt\n");
     // The project's own attributes are kept, the workspace's added.
     std::string attributes = read_file(root / ".gitattributes");
     CHECK(attributes.starts_with("*.png binary\n"));
     CHECK_THAT(attributes, Catch::Contains("\nenvironments/** text eol=lf\n"));
-    CHECK(git_out(root, {"check-attr", "binary", "--", "a.png"}) == "a.png: binary: set");
+    CHECK(git_text(root, {"check-attr", "binary", "--", "a.png"}) == "a.png: binary: set");
     check_fsck(root);
 
     RunResult status = envstore_in(root, {"status"});
@@ -269,14 +252,14 @@ TEST_CASE("init takes the identity from GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL", "
 {
     TempDir temp;
     TempDir home;
-    auto env = empty_home(home);
-    env["GIT_AUTHOR_NAME"] = "Env Author";
-    env["GIT_AUTHOR_EMAIL"] = "env@example.org";
+    RunOptions options = empty_home(home);
+    options.env["GIT_AUTHOR_NAME"] = "Env Author";
+    options.env["GIT_AUTHOR_EMAIL"] = "env@example.org";
 
-    RunResult result = envstore_with(temp.path(), {"init", "ws"}, env);
+    RunResult result = envstore_with(temp.path(), {"init", "ws"}, options);
     INFO(result.err);
     REQUIRE(result.exit_code == 0);
-    CHECK(git_out(temp / "ws", {"log", "--format=%an <%ae>|%cn <%ce>"}) ==
+    CHECK(git_text(temp / "ws", {"log", "--format=%an <%ae>|%cn <%ce>"}) ==
           "Env Author <env@example.org>|Env Author <env@example.org>");
 }
 

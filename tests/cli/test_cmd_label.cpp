@@ -2,46 +2,21 @@
 // highest N current. Moving or deleting a label adds a tag and never moves
 // one, so labels travel with plain `git fetch --tags`.
 
+#include "support/git_judge.hpp"
 #include "support/workspace_fixture.hpp"
 
 #include <catch2/catch.hpp>
-#include <chrono>
-#include <ctime>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <ctime>
 #include <thread>
 
 using namespace envstore::test;
 using Json = nlohmann::ordered_json;
 
 namespace {
-
-// What git prints for `args` in `dir`, without the final line end.
-std::string git_text(const std::filesystem::path& dir, const std::vector<std::string>& args)
-{
-    RunResult result = git(dir, args);
-    INFO("git " << args.front() << ": " << result.err);
-    REQUIRE(result.exit_code == 0);
-    std::string text = result.out;
-    if (text.ends_with('\n')) {
-        text.pop_back();
-    }
-    return text;
-}
-
-void run_ok(const TestWorkspace& workspace, const std::vector<std::string>& args)
-{
-    RunResult result = workspace.envstore(args);
-    INFO(args.front() << ": " << result.err);
-    REQUIRE(result.exit_code == 0);
-}
-
-// Registers a new version of `name` whose definition carries `marker`.
-void register_version(const TestWorkspace& workspace, std::string_view name, int marker)
-{
-    workspace.write_minimal(name, fmt::format("metadata:\n  build: \"{}\"", marker));
-    run_ok(workspace, {"register", std::string(name)});
-}
 
 // A workspace where alpha has versions v1 to v3.
 void make_three_versions(const TestWorkspace& workspace)
@@ -57,13 +32,6 @@ std::string show(const std::filesystem::path& dir, const std::string& reference)
     INFO(result.err);
     REQUIRE(result.exit_code == 0);
     return result.out;
-}
-
-// The message of the annotated tag `tag`, as git reads it.
-std::string tag_message(const TestWorkspace& workspace, const std::string& tag)
-{
-    std::string object = git_text(workspace.root(), {"cat-file", "-p", tag});
-    return object.substr(object.find("\n\n") + 2);
 }
 
 void wait_for_next_second()
@@ -82,10 +50,8 @@ TEST_CASE("label points a label at the version a reference names", "[cli][label]
     make_three_versions(workspace);
     run_ok(workspace, {"label", "alpha@v1", "stable"});
 
-    auto [reference, expected] = GENERATE(table<std::string, int>({{"alpha@v2", 2},
-                                                                   {"alpha@2", 2},
-                                                                   {"alpha@latest", 3},
-                                                                   {"alpha@stable", 1}}));
+    auto [reference, expected] = GENERATE(table<std::string, int>(
+        {{"alpha@v2", 2}, {"alpha@2", 2}, {"alpha@latest", 3}, {"alpha@stable", 1}}));
     INFO(reference);
     RunResult result = workspace.envstore({"label", reference, "prod"});
     CHECK(result.exit_code == 0);
@@ -99,14 +65,13 @@ TEST_CASE("label points a label at the version a reference names", "[cli][label]
         git_text(workspace.root(), {"rev-parse", fmt::format("alpha@v{}", expected)});
     std::string object = git_text(workspace.root(), {"cat-file", "-p", "alpha#prod#1"});
     CHECK(object.starts_with(fmt::format("object {}\ntype tag\ntag alpha#prod#1\n", version_tag)));
-    CHECK(tag_message(workspace, "alpha#prod#1") ==
-          fmt::format("Label prod -> alpha@v{0}\n\n"
-                      "Envstore-Environment: alpha\n"
-                      "Envstore-Label: prod\n"
-                      "Envstore-Action: set\n"
-                      "Envstore-Version: {0}\n"
-                      "Envstore-Sequence: 1",
-                      expected));
+    CHECK(tag_message(workspace, "alpha#prod#1") == fmt::format("Label prod -> alpha@v{0}\n\n"
+                                                                "Envstore-Environment: alpha\n"
+                                                                "Envstore-Label: prod\n"
+                                                                "Envstore-Action: set\n"
+                                                                "Envstore-Version: {0}\n"
+                                                                "Envstore-Sequence: 1",
+                                                                expected));
     CHECK(git(workspace.root(), {"fsck", "--strict"}).exit_code == 0);
 }
 
@@ -118,16 +83,16 @@ TEST_CASE("label prints the record it made as JSON", "[cli][label]")
     RunResult result = workspace.envstore({"--json", "label", "alpha@v2", "prod"});
     CHECK(result.exit_code == 0);
     Json document = Json::parse(result.out);
-    std::string date = git_text(workspace.root(), {"for-each-ref", "--format=%(taggerdate:iso)",
-                                                   "refs/tags/alpha#prod#1"});
-    Json expected = {{"format", 1},
-                     {"name", "alpha"},
-                     {"label", "prod"},
-                     {"sequence", 1},
-                     {"version", 2},
-                     {"action", "set"},
-                     {"tagger",
-                      {{"name", "Test Author"}, {"email", "author@example.org"}, {"date", date}}}};
+    std::string date = git_text(
+        workspace.root(), {"for-each-ref", "--format=%(taggerdate:iso)", "refs/tags/alpha#prod#1"});
+    Json expected = {
+        {"format", 1},
+        {"name", "alpha"},
+        {"label", "prod"},
+        {"sequence", 1},
+        {"version", 2},
+        {"action", "set"},
+        {"tagger", {{"name", "Test Author"}, {"email", "author@example.org"}, {"date", date}}}};
     CHECK(document == expected);
 }
 
@@ -158,8 +123,7 @@ TEST_CASE("moving a label appends a new tag and never moves the old one", "[cli]
     CHECK(show(workspace.root(), "alpha@prod") == show(workspace.root(), "alpha@v1"));
 }
 
-TEST_CASE("label --delete appends a delete record and the label names nothing",
-          "[cli][label]")
+TEST_CASE("label --delete appends a delete record and the label names nothing", "[cli][label]")
 {
     TestWorkspace workspace;
     make_three_versions(workspace);
@@ -225,12 +189,12 @@ TEST_CASE("label --history lists who pointed which label where, oldest first", "
     run_ok(workspace, {"label", "alpha@v2", "prod"});
     run_ok(workspace, {"label", "--delete", "alpha", "prod"});
 
-    const std::vector<std::string> tags = {"alpha#staging#1", "alpha#prod#1", "alpha#prod#2",
-                                           "alpha#prod#3"};
+    const std::vector<std::string> tags = {
+        "alpha#staging#1", "alpha#prod#1", "alpha#prod#2", "alpha#prod#3"};
     std::vector<std::string> dates;
     for (const auto& tag : tags) {
-        dates.push_back(git_text(workspace.root(), {"for-each-ref", "--format=%(taggerdate:iso)",
-                                                    "refs/tags/" + tag}));
+        dates.push_back(git_text(
+            workspace.root(), {"for-each-ref", "--format=%(taggerdate:iso)", "refs/tags/" + tag}));
     }
 
     // Text and JSON in one run: the setup waits for the clock.
@@ -241,30 +205,33 @@ TEST_CASE("label --history lists who pointed which label where, oldest first", "
                       "{}  prod         -> alpha@v1      Test Author <author@example.org>\n"
                       "{}  prod         -> alpha@v2      Test Author <author@example.org>\n"
                       "{}  prod         deleted          Test Author <author@example.org>\n",
-                      dates[0], dates[1], dates[2], dates[3]));
+                      dates[0],
+                      dates[1],
+                      dates[2],
+                      dates[3]));
 
     RunResult json = workspace.envstore({"--json", "label", "--history", "alpha"});
     CHECK(json.exit_code == 0);
     auto event = [&](std::string_view label, int sequence, Json version, std::size_t index) {
-        return Json{{"name", "alpha"},
-                    {"label", label},
-                    {"sequence", sequence},
-                    {"version", version},
-                    {"action", version.is_null() ? "delete" : "set"},
-                    {"tagger",
-                     {{"name", "Test Author"},
-                      {"email", "author@example.org"},
-                      {"date", dates[index]}}}};
+        return Json{
+            {"name", "alpha"},
+            {"label", label},
+            {"sequence", sequence},
+            {"version", version},
+            {"action", version.is_null() ? "delete" : "set"},
+            {"tagger",
+             {{"name", "Test Author"}, {"email", "author@example.org"}, {"date", dates[index]}}}};
     };
     Json expected = {{"format", 1},
                      {"history",
-                      {event("staging", 1, 1, 0), event("prod", 1, 1, 1), event("prod", 2, 2, 2),
+                      {event("staging", 1, 1, 0),
+                       event("prod", 1, 1, 1),
+                       event("prod", 2, 2, 2),
                        event("prod", 3, nullptr, 3)}}};
     CHECK(Json::parse(json.out) == expected);
 }
 
-TEST_CASE("label --history of an environment without labels, and of an unknown one",
-          "[cli][label]")
+TEST_CASE("label --history of an environment without labels, and of an unknown one", "[cli][label]")
 {
     TestWorkspace workspace;
     make_three_versions(workspace);
@@ -309,8 +276,7 @@ TEST_CASE("label refuses invalid label names", "[cli][label]")
     CHECK(git_text(workspace.root(), {"tag", "-l", "alpha#*"}).empty());
 }
 
-TEST_CASE("label refuses the working tree and commits: a label points at a version",
-          "[cli][label]")
+TEST_CASE("label refuses the working tree and commits: a label points at a version", "[cli][label]")
 {
     TestWorkspace workspace;
     make_three_versions(workspace);

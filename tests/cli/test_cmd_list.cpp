@@ -20,22 +20,21 @@ std::string described(std::string_view name, std::string_view description)
     return text;
 }
 
-void run_ok(const TestWorkspace& workspace, const std::vector<std::string>& args)
-{
-    RunResult result = workspace.envstore(args);
-    INFO(args.front() << ": " << result.err);
-    REQUIRE(result.exit_code == 0);
-}
-
-void register_described(const TestWorkspace& workspace, std::string_view name,
+void register_described(const TestWorkspace& workspace,
+                        std::string_view name,
                         std::string_view description)
 {
     workspace.write_definition(name, described(name, description));
     run_ok(workspace, {"register", std::string(name)});
 }
 
-Json summary(std::string_view name, Json latest, Json labels, std::string_view description,
-             bool archived, Json renamed_to, bool in_working_tree)
+Json summary(std::string_view name,
+             Json latest,
+             Json labels,
+             std::string_view description,
+             bool archived,
+             Json renamed_to,
+             bool in_working_tree)
 {
     return {{"name", name},
             {"latest", latest},
@@ -63,8 +62,7 @@ void make_four_environments(const TestWorkspace& workspace)
 
 } // namespace
 
-TEST_CASE("list shows every environment with latest version, labels and description",
-          "[cli][list]")
+TEST_CASE("list shows every environment with latest version, labels and description", "[cli][list]")
 {
     TestWorkspace workspace;
     make_four_environments(workspace);
@@ -87,8 +85,7 @@ TEST_CASE("list shows every environment with latest version, labels and descript
         Json expected = {
             {"format", 1},
             {"environments",
-             {summary("alpha", 2, {{"prod", 1}, {"staging", 2}}, "alpha two", false, nullptr,
-                      true),
+             {summary("alpha", 2, {{"prod", 1}, {"staging", 2}}, "alpha two", false, nullptr, true),
               summary("beta", nullptr, Json::object(), "beta draft", false, nullptr, true),
               summary("delta", 1, Json::object(), "delta gone", false, nullptr, false),
               summary("gamma", 1, Json::object(), "gamma first", false, nullptr, true)}}};
@@ -110,8 +107,7 @@ TEST_CASE("list of a workspace without environments prints only the header", "[c
     CHECK(Json::parse(json.out) == Json{{"format", 1}, {"environments", Json::array()}});
 }
 
-TEST_CASE("list widens the name column for long names and pads no empty description",
-          "[cli][list]")
+TEST_CASE("list widens the name column for long names and pads no empty description", "[cli][list]")
 {
     TestWorkspace workspace;
     register_described(workspace, "a-rather-long-name", "long");
@@ -145,11 +141,10 @@ TEST_CASE("list hides archived environments unless --all, and then marks them", 
 
     RunResult json = workspace.envstore({"--json", "list", "-a"});
     CHECK(json.exit_code == 0);
-    Json expected = {
-        {"format", 1},
-        {"environments",
-         {summary("alpha", 1, {{"prod", 1}}, "alpha one", true, nullptr, true),
-          summary("beta", 1, Json::object(), "beta one", false, nullptr, true)}}};
+    Json expected = {{"format", 1},
+                     {"environments",
+                      {summary("alpha", 1, {{"prod", 1}}, "alpha one", true, nullptr, true),
+                       summary("beta", 1, Json::object(), "beta one", false, nullptr, true)}}};
     CHECK(Json::parse(json.out) == expected);
 
     SECTION("and shows them again once restored")
@@ -181,11 +176,10 @@ TEST_CASE("list --all marks a renamed environment with its new name", "[cli][lis
 
     RunResult json = workspace.envstore({"--json", "list", "--all"});
     CHECK(json.exit_code == 0);
-    Json expected = {
-        {"format", 1},
-        {"environments",
-         {summary("new", 1, Json::object(), "moving soon", false, nullptr, true),
-          summary("old", 1, Json::object(), "moving soon", true, "new", false)}}};
+    Json expected = {{"format", 1},
+                     {"environments",
+                      {summary("new", 1, Json::object(), "moving soon", false, nullptr, true),
+                       summary("old", 1, Json::object(), "moving soon", true, "new", false)}}};
     CHECK(Json::parse(json.out) == expected);
 }
 

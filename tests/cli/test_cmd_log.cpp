@@ -2,6 +2,7 @@
 // git's own view of the tags; and log and show refusing a version tag that was
 // changed with the git CLI behind envstore's back.
 
+#include "support/git_judge.hpp"
 #include "support/workspace_fixture.hpp"
 
 #include <catch2/catch.hpp>
@@ -12,31 +13,7 @@ using namespace envstore::test;
 
 namespace {
 
-// What `git args` prints, without its final line ends; the command must succeed.
-std::string git_out(const TestWorkspace& ws, const std::vector<std::string>& args)
-{
-    RunResult result = ws.git(args);
-    INFO("git " << args.front() << ": " << result.err);
-    REQUIRE(result.exit_code == 0);
-    std::string out = result.out;
-    while (!out.empty() && out.back() == '\n') {
-        out.pop_back();
-    }
-    return out;
-}
-
-// Field `format` of tag `tag`, as git's for-each-ref prints it.
-std::string tag_field(const TestWorkspace& ws, const std::string& tag, const std::string& format)
-{
-    return git_out(ws, {"for-each-ref", "--format=" + format, "refs/tags/" + tag});
-}
-
-std::string digest_of(const TestWorkspace& ws, const std::string& tag)
-{
-    return tag_field(ws, tag, "%(contents:trailers:key=Envstore-Digest,valueonly)");
-}
-
-void register_version(const TestWorkspace& ws, int n, const std::string& message)
+void register_train_version(const TestWorkspace& ws, int n, const std::string& message)
 {
     ws.write_minimal("train", fmt::format("variables: {{N: \"{}\"}}", n));
     std::vector<std::string> args = {"register", "train"};
@@ -55,7 +32,7 @@ expected_entry(const TestWorkspace& ws, const std::string& tag, const std::strin
     return fmt::format("{}  {}  Test Author <author@example.org>  {}\n    {}\n",
                        tag,
                        tag_field(ws, tag, "%(taggerdate:iso)"),
-                       digest_of(ws, tag),
+                       tag_digest(ws, tag),
                        message);
 }
 
@@ -74,9 +51,9 @@ std::string tampered(const std::string& tag, const std::string& what)
 TEST_CASE("log lists versions newest first with date, author, digest and message", "[cli][log]")
 {
     TestWorkspace ws;
-    register_version(ws, 1, "");
-    register_version(ws, 2, "Pin numpy");
-    register_version(ws, 3, "Add N=3\n\nA longer body.");
+    register_train_version(ws, 1, "");
+    register_train_version(ws, 2, "Pin numpy");
+    register_train_version(ws, 3, "Add N=3\n\nA longer body.");
 
     RunResult result = ws.envstore({"log", "train"});
     INFO(result.err);
@@ -93,8 +70,8 @@ TEST_CASE("log lists versions newest first with date, author, digest and message
 TEST_CASE("log --json lists versions with commit, digest, message and tagger", "[cli][log]")
 {
     TestWorkspace ws;
-    register_version(ws, 1, "");
-    register_version(ws, 2, "Pin numpy");
+    register_train_version(ws, 1, "");
+    register_train_version(ws, 2, "Pin numpy");
 
     RunResult result = ws.envstore({"--json", "log", "train"});
     INFO(result.err);
@@ -114,8 +91,8 @@ TEST_CASE("log --json lists versions with commit, digest, message and tagger", "
                                  {"time", std::stoll(tag_field(ws, tag, "%(taggerdate:unix)"))}};
         CHECK(versions[i] == nlohmann::json{{"version", 2 - i},
                                             {"tag", tag},
-                                            {"commit", git_out(ws, {"rev-parse", tag + "^{}"})},
-                                            {"digest", digest_of(ws, tag)},
+                                            {"commit", git_trimmed(ws, {"rev-parse", tag + "^{}"})},
+                                            {"digest", tag_digest(ws, tag)},
                                             {"message", i == 0 ? "Pin numpy" : "train v1"},
                                             {"origin", nullptr},
                                             {"tagger", tagger}});
@@ -147,7 +124,7 @@ TEST_CASE("log of an environment without versions prints none", "[cli][log]")
 TEST_CASE("log of an unknown environment or of a reference fails", "[cli][log]")
 {
     TestWorkspace ws;
-    register_version(ws, 1, "");
+    register_train_version(ws, 1, "");
 
     RunResult result = ws.envstore({"log", "trian"});
     CHECK(result.exit_code == 4);
@@ -169,7 +146,7 @@ TEST_CASE("log of an unknown environment or of a reference fails", "[cli][log]")
 TEST_CASE("log still lists versions of a definition removed from the working tree", "[cli][log]")
 {
     TestWorkspace ws;
-    register_version(ws, 1, "");
+    register_train_version(ws, 1, "");
     std::filesystem::remove_all(ws.root() / "environments/train");
 
     RunResult result = ws.envstore({"log", "train"});
@@ -180,15 +157,15 @@ TEST_CASE("log still lists versions of a definition removed from the working tre
 TEST_CASE("log and show refuse a version tag changed with git", "[cli][log][show]")
 {
     TestWorkspace ws;
-    register_version(ws, 1, "");
-    register_version(ws, 2, "");
+    register_train_version(ws, 1, "");
+    register_train_version(ws, 2, "");
     std::string v1_blob =
-        git_out(ws, {"rev-parse", "train@v1:environments/train/environment.yaml"});
+        git_trimmed(ws, {"rev-parse", "train@v1:environments/train/environment.yaml"});
     std::string v2_blob =
-        git_out(ws, {"rev-parse", "train@v2:environments/train/environment.yaml"});
-    std::string v2_commit = git_out(ws, {"rev-parse", "train@v2^{commit}"});
+        git_trimmed(ws, {"rev-parse", "train@v2:environments/train/environment.yaml"});
+    std::string v2_commit = git_trimmed(ws, {"rev-parse", "train@v2^{commit}"});
     std::string original = tag_field(ws, "train@v1", "%(contents)");
-    std::string v1_digest = digest_of(ws, "train@v1");
+    std::string v1_digest = tag_digest(ws, "train@v1");
     REQUIRE(ws.envstore({"label", "train@v1", "prod"}).exit_code == 0);
     std::string what;
     auto retag = [&](const std::string& message, const std::string& target) {

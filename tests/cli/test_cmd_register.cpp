@@ -1,12 +1,14 @@
 // envstore register: one commit for the named definitions, then one annotated
 // version tag each, judged by the git CLI (objects, trailers, fsck, status).
 
+#include "support/git_judge.hpp"
 #include "support/workspace_fixture.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
-#include <map>
 #include <nlohmann/json.hpp>
+
+#include <map>
 #include <regex>
 #include <sstream>
 
@@ -14,39 +16,9 @@ using namespace envstore::test;
 
 namespace {
 
-std::string without_newline(std::string text)
-{
-    while (!text.empty() && text.back() == '\n') {
-        text.pop_back();
-    }
-    return text;
-}
-
-// What `git args` prints, without its final line end; the command must succeed.
-std::string git_out(const TestWorkspace& ws, const std::vector<std::string>& args)
-{
-    RunResult result = ws.git(args);
-    INFO("git " << args.front() << ": " << result.err);
-    REQUIRE(result.exit_code == 0);
-    return without_newline(result.out);
-}
-
 int commit_count(const TestWorkspace& ws)
 {
-    return std::stoi(git_out(ws, {"rev-list", "--count", "HEAD"}));
-}
-
-// Every tag of the repository: name -> tag object id.
-std::map<std::string, std::string> tag_ids(const TestWorkspace& ws)
-{
-    std::map<std::string, std::string> ids;
-    std::istringstream lines(
-        git_out(ws, {"for-each-ref", "--format=%(refname:short) %(objectname)", "refs/tags"}));
-    for (std::string line; std::getline(lines, line);) {
-        auto space = line.find(' ');
-        ids[line.substr(0, space)] = line.substr(space + 1);
-    }
-    return ids;
+    return std::stoi(git_trimmed(ws, {"rev-list", "--count", "HEAD"}));
 }
 
 // Every tag of `before` still exists with the same object id in `after`.
@@ -64,7 +36,8 @@ void check_tags_kept(const std::map<std::string, std::string>& before,
 // The trailers of tag `tag`'s message, one "Key: value" each, as git reads them.
 std::vector<std::string> tag_trailers(const TestWorkspace& ws, const std::string& tag)
 {
-    std::string message = git_out(ws, {"for-each-ref", "--format=%(contents)", "refs/tags/" + tag});
+    std::string message =
+        git_trimmed(ws, {"for-each-ref", "--format=%(contents)", "refs/tags/" + tag});
     RunOptions options;
     options.cwd = ws.root();
     options.input = message + "\n";
@@ -89,28 +62,15 @@ std::string trailer(const TestWorkspace& ws, const std::string& tag, const std::
     return {};
 }
 
-std::string definition_path(const std::string& name)
-{
-    return fmt::format("environments/{}/environment.yaml", name);
-}
-
 std::string blob_id(const TestWorkspace& ws, const std::string& tag, const std::string& file)
 {
     std::string name = tag.substr(0, tag.find('@'));
-    return git_out(ws, {"rev-parse", fmt::format("{}:environments/{}/{}", tag, name, file)});
+    return git_trimmed(ws, {"rev-parse", fmt::format("{}:environments/{}/{}", tag, name, file)});
 }
 
 std::string registered_line(const TestWorkspace& ws, const std::string& tag)
 {
     return fmt::format("Registered {} ({})\n", tag, trailer(ws, tag, "Envstore-Digest"));
-}
-
-void check_repository_clean(const TestWorkspace& ws)
-{
-    RunResult fsck = ws.git({"fsck", "--strict"});
-    INFO(fsck.out << fsck.err);
-    CHECK(fsck.exit_code == 0);
-    CHECK(ws.git({"status", "--porcelain"}).out.empty());
 }
 
 } // namespace
@@ -128,17 +88,18 @@ TEST_CASE("register commits one definition and tags it NAME@v1", "[cli][register
     CHECK(result.err.empty());
 
     CHECK(commit_count(ws) == commits + 1);
-    CHECK(git_out(ws, {"cat-file", "-t", "train@v1"}) == "tag");
-    CHECK(git_out(ws, {"rev-parse", "train@v1^{commit}"}) == git_out(ws, {"rev-parse", "HEAD"}));
+    CHECK(git_trimmed(ws, {"cat-file", "-t", "train@v1"}) == "tag");
+    CHECK(git_trimmed(ws, {"rev-parse", "train@v1^{commit}"}) ==
+          git_trimmed(ws, {"rev-parse", "HEAD"}));
     CHECK(ws.git({"show", "train@v1:" + definition_path("train")}).out ==
           minimal_definition("train"));
-    CHECK(git_out(ws, {"log", "-1", "--format=%s"}) == "Update train");
-    CHECK(git_out(ws, {"for-each-ref", "--format=%(contents:subject)", "refs/tags/train@v1"}) ==
+    CHECK(git_trimmed(ws, {"log", "-1", "--format=%s"}) == "Update train");
+    CHECK(git_trimmed(ws, {"for-each-ref", "--format=%(contents:subject)", "refs/tags/train@v1"}) ==
           "train v1");
     std::string tagger_format = "--format=%(taggername) %(taggeremail)";
-    CHECK(git_out(ws, {"for-each-ref", tagger_format, "refs/tags/train@v1"}) ==
+    CHECK(git_trimmed(ws, {"for-each-ref", tagger_format, "refs/tags/train@v1"}) ==
           "Test Author <author@example.org>");
-    CHECK(git_out(ws, {"tag", "-l"}) == "train@v1");
+    CHECK(git_trimmed(ws, {"tag", "-l"}) == "train@v1");
     check_repository_clean(ws);
 }
 
@@ -173,15 +134,15 @@ TEST_CASE("register of several names makes one commit and a version each", "[cli
                             registered_line(ws, "beta@v1"));
 
     CHECK(commit_count(ws) == commits + 1);
-    std::string head = git_out(ws, {"rev-parse", "HEAD"});
+    std::string head = git_trimmed(ws, {"rev-parse", "HEAD"});
     for (std::string name : {"alpha", "beta", "gamma"}) {
         INFO(name);
-        CHECK(git_out(ws, {"rev-parse", name + "@v1^{commit}"}) == head);
-        CHECK(git_out(ws, {"cat-file", "-t", name + "@v1"}) == "tag");
+        CHECK(git_trimmed(ws, {"rev-parse", name + "@v1^{commit}"}) == head);
+        CHECK(git_trimmed(ws, {"cat-file", "-t", name + "@v1"}) == "tag");
         CHECK(ws.git({"show", name + "@v1:" + definition_path(name)}).out ==
               minimal_definition(name));
     }
-    CHECK(git_out(ws, {"log", "-1", "--format=%s"}) == "Update gamma, alpha, beta");
+    CHECK(git_trimmed(ws, {"log", "-1", "--format=%s"}) == "Update gamma, alpha, beta");
     check_repository_clean(ws);
 }
 
@@ -326,7 +287,7 @@ TEST_CASE("register numbers versions densely from 1", "[cli][register]")
         // An unchanged run between two versions must not use up a number.
         CHECK(ws.envstore({"register", "train"}).exit_code == 0);
     }
-    CHECK(git_out(ws, {"tag", "-l", "train@*"}) == "train@v1\ntrain@v2\ntrain@v3");
+    CHECK(git_trimmed(ws, {"tag", "-l", "train@*"}) == "train@v1\ntrain@v2\ntrain@v3");
     CHECK(trailer(ws, "train@v3", "Envstore-Version") == "3");
 }
 
@@ -336,7 +297,7 @@ TEST_CASE("register writes nothing when a definition is invalid", "[cli][registe
     ws.write_minimal("good");
     std::string bad_text = "name: bad\nruntime: pyton\n";
     ws.write_definition("bad", bad_text);
-    std::string head = git_out(ws, {"rev-parse", "HEAD"});
+    std::string head = git_trimmed(ws, {"rev-parse", "HEAD"});
 
     SECTION("alone")
     {
@@ -396,8 +357,8 @@ TEST_CASE("register writes nothing when a definition is invalid", "[cli][registe
         CHECK(error.at("details").size() == 2);
     }
 
-    CHECK(git_out(ws, {"rev-parse", "HEAD"}) == head);
-    CHECK(git_out(ws, {"tag", "-l"}).empty());
+    CHECK(git_trimmed(ws, {"rev-parse", "HEAD"}) == head);
+    CHECK(git_trimmed(ws, {"tag", "-l"}).empty());
     CHECK(ws.git({"status", "--porcelain"}).out == "?? environments/\n");
     CHECK(ws.read("environments/bad/environment.yaml") == bad_text);
 }
@@ -433,7 +394,7 @@ TEST_CASE("register of an unknown environment fails with not found", "[cli][regi
                                     "(no environments/{0}/environment.yaml)\n{1}",
                                     name,
                                     hint));
-    CHECK(git_out(ws, {"tag", "-l"}).empty());
+    CHECK(git_trimmed(ws, {"tag", "-l"}).empty());
     CHECK(commit_count(ws) == 1);
 }
 
@@ -448,11 +409,12 @@ TEST_CASE("register -m sets the commit and version message", "[cli][register]")
         ws.envstore({"register", option, "Pin numpy for the Q3 run", "alpha", "beta"});
     INFO(result.err);
     REQUIRE(result.exit_code == 0);
-    CHECK(git_out(ws, {"log", "-1", "--format=%s"}) == "Pin numpy for the Q3 run");
-    CHECK(git_out(ws, {"log", "-1", "--format=%b"}).empty());
+    CHECK(git_trimmed(ws, {"log", "-1", "--format=%s"}) == "Pin numpy for the Q3 run");
+    CHECK(git_trimmed(ws, {"log", "-1", "--format=%b"}).empty());
     for (std::string tag : {"alpha@v1", "beta@v1"}) {
-        CHECK(git_out(ws, {"for-each-ref", "--format=%(contents:subject)", "refs/tags/" + tag}) ==
-              "Pin numpy for the Q3 run");
+        CHECK(
+            git_trimmed(ws, {"for-each-ref", "--format=%(contents:subject)", "refs/tags/" + tag}) ==
+            "Pin numpy for the Q3 run");
         CHECK(tag_trailers(ws, tag).size() == 5);
     }
 }
@@ -473,17 +435,18 @@ TEST_CASE("register --json lists each version, created or not", "[cli][register]
     CHECK(document.begin().key() == "format");
     nlohmann::json versions = document.at("versions");
     REQUIRE(versions.size() == 2);
-    CHECK(versions[0] == nlohmann::json{{"name", "alpha"},
-                                        {"version", 1},
-                                        {"tag", "alpha@v1"},
-                                        {"created", false},
-                                        {"commit", git_out(ws, {"rev-parse", "alpha@v1^{commit}"})},
-                                        {"digest", trailer(ws, "alpha@v1", "Envstore-Digest")}});
+    CHECK(versions[0] ==
+          nlohmann::json{{"name", "alpha"},
+                         {"version", 1},
+                         {"tag", "alpha@v1"},
+                         {"created", false},
+                         {"commit", git_trimmed(ws, {"rev-parse", "alpha@v1^{commit}"})},
+                         {"digest", trailer(ws, "alpha@v1", "Envstore-Digest")}});
     CHECK(versions[1] == nlohmann::json{{"name", "beta"},
                                         {"version", 1},
                                         {"tag", "beta@v1"},
                                         {"created", true},
-                                        {"commit", git_out(ws, {"rev-parse", "HEAD"})},
+                                        {"commit", git_trimmed(ws, {"rev-parse", "HEAD"})},
                                         {"digest", trailer(ws, "beta@v1", "Envstore-Digest")}});
 }
 

@@ -2,6 +2,8 @@
 // `name:`, commits, registers NEW@v1 with OLD as its origin and archives OLD
 // with a pointer to NEW. OLD's versions stay readable.
 
+#include "support/git_judge.hpp"
+#include "support/line_ends.hpp"
 #include "support/workspace_fixture.hpp"
 
 #include <catch2/catch.hpp>
@@ -12,25 +14,6 @@ using namespace envstore::test;
 using Json = nlohmann::ordered_json;
 
 namespace {
-
-std::string git_text(const TestWorkspace& workspace, const std::vector<std::string>& args)
-{
-    RunResult result = workspace.git(args);
-    INFO("git " << args.front() << ": " << result.err);
-    REQUIRE(result.exit_code == 0);
-    std::string text = result.out;
-    if (text.ends_with('\n')) {
-        text.pop_back();
-    }
-    return text;
-}
-
-void run_ok(const TestWorkspace& workspace, const std::vector<std::string>& args)
-{
-    RunResult result = workspace.envstore(args);
-    INFO(args.front() << ": " << result.err);
-    REQUIRE(result.exit_code == 0);
-}
 
 // A definition of beta with comments, odd spacing and a nested `name` key
 // before the top-level one; `name_line` is the top-level `name:` line.
@@ -50,15 +33,6 @@ std::string commented_definition(std::string_view name_line)
                        name_line);
 }
 
-std::string with_crlf(const std::string& text)
-{
-    std::string out;
-    for (char c : text) {
-        out += c == '\n' ? "\r\n" : std::string(1, c);
-    }
-    return out;
-}
-
 // Everything that must not change when a rename is refused.
 struct WorkspaceState
 {
@@ -69,7 +43,8 @@ struct WorkspaceState
 
 WorkspaceState state_of(const TestWorkspace& workspace)
 {
-    return {git_text(workspace, {"rev-parse", "HEAD"}), git_text(workspace, {"tag", "-l"}),
+    return {git_text(workspace, {"rev-parse", "HEAD"}),
+            git_text(workspace, {"tag", "-l"}),
             workspace.read("environments/beta/environment.yaml")};
 }
 
@@ -115,8 +90,7 @@ TEST_CASE("rename changes only the value of name, keeping every other byte", "[c
     CHECK(git_text(workspace, {"status", "--porcelain"}).empty());
 }
 
-TEST_CASE("rename moves the folder, commits, registers NEW@v1 and archives OLD",
-          "[cli][rename]")
+TEST_CASE("rename moves the folder, commits, registers NEW@v1 and archives OLD", "[cli][rename]")
 {
     TestWorkspace workspace;
     std::string original = commented_definition("name: \"beta\"  # quoted");
@@ -222,8 +196,7 @@ TEST_CASE("rename of an environment without versions records the bare name as or
           "gamma  v1       -                     test environment beta\n");
 }
 
-TEST_CASE("rename is refused, with nothing written, when NEW exists or is invalid",
-          "[cli][rename]")
+TEST_CASE("rename is refused, with nothing written, when NEW exists or is invalid", "[cli][rename]")
 {
     TestWorkspace workspace;
     workspace.write_minimal("beta");
@@ -236,12 +209,14 @@ TEST_CASE("rename is refused, with nothing written, when NEW exists or is invali
     auto [new_name, message] = GENERATE(table<std::string, std::string>({
         {"gamma", "environment \"gamma\" already exists"},
         {"draft", "environment \"draft\" already exists"},
-        {"Gamma", "invalid environment name \"Gamma\": \"G\" is not allowed (use lowercase "
-                  "letters, digits, \".\", \"_\" and \"-\")"},
+        {"Gamma",
+         "invalid environment name \"Gamma\": \"G\" is not allowed (use lowercase "
+         "letters, digits, \".\", \"_\" and \"-\")"},
         {"curated", "invalid environment name \"curated\": \"curated\" is reserved"},
         {"x.lock", "invalid environment name \"x.lock\": must not end with \".lock\""},
-        {"a@v1", "invalid environment name \"a@v1\": \"@\" is not allowed (use lowercase "
-                 "letters, digits, \".\", \"_\" and \"-\")"},
+        {"a@v1",
+         "invalid environment name \"a@v1\": \"@\" is not allowed (use lowercase "
+         "letters, digits, \".\", \"_\" and \"-\")"},
     }));
     RunResult result = workspace.envstore({"rename", "beta", new_name});
     CHECK(result.exit_code == 3);
@@ -250,8 +225,7 @@ TEST_CASE("rename is refused, with nothing written, when NEW exists or is invali
     check_unchanged(workspace, before);
 }
 
-TEST_CASE("rename of an archived environment is refused until it is restored",
-          "[cli][rename]")
+TEST_CASE("rename of an archived environment is refused until it is restored", "[cli][rename]")
 {
     TestWorkspace workspace;
     workspace.write_minimal("beta");
@@ -269,8 +243,7 @@ TEST_CASE("rename of an archived environment is refused until it is restored",
     CHECK(workspace.envstore({"rename", "beta", "gamma"}).exit_code == 0);
 }
 
-TEST_CASE("rename of an environment renamed before is refused: it is archived",
-          "[cli][rename]")
+TEST_CASE("rename of an environment renamed before is refused: it is archived", "[cli][rename]")
 {
     TestWorkspace workspace;
     workspace.write_minimal("beta");

@@ -1,6 +1,7 @@
 // envstore show: every reference form prints the stored bytes exactly as git's
 // own `git show` does; bad and unknown references fail with exact messages.
 
+#include "support/git_judge.hpp"
 #include "support/workspace_fixture.hpp"
 
 #include <catch2/catch.hpp>
@@ -12,14 +13,6 @@ using namespace envstore::test;
 namespace {
 
 const std::string k_path = "environments/train/environment.yaml";
-
-std::string git_line(const TestWorkspace& ws, const std::vector<std::string>& args)
-{
-    RunResult result = ws.git(args);
-    INFO("git " << args.front() << ": " << result.err);
-    REQUIRE(result.exit_code == 0);
-    return result.out.substr(0, result.out.find('\n'));
-}
 
 // The bytes of the definition at `revision`, as git prints them.
 std::string git_show(const TestWorkspace& ws, const std::string& revision)
@@ -101,7 +94,7 @@ TEST_CASE("show prints each reference form exactly as git stores it", "[cli][sho
     check_shows(ws, "train@latest", git_show(ws, "train@v3"));
     check_shows(ws, "train@prod", git_show(ws, "train@v2"));
 
-    std::string commit = git_line(ws, {"rev-parse", "train@v1^{commit}"});
+    std::string commit = git_text(ws, {"rev-parse", "train@v1^{commit}"});
     check_shows(ws, "train@" + commit_prefix(commit), git_show(ws, commit));
     check_shows(ws, "train@" + commit, git_show(ws, commit));
     CHECK(git_show(ws, commit) == setup.texts[0]);
@@ -115,20 +108,20 @@ TEST_CASE("show never alters bytes: CRLF and no final newline", "[cli][show]")
     // The workspace's .gitattributes keeps definitions LF in the repository,
     // as git add would store them; show prints exactly what is stored.
     TestWorkspace ws;
-    auto [text, stored] = GENERATE(
-        std::pair<std::string, std::string>{"name: train\r\nplatforms: [linux-64]\r\n",
-                                            "name: train\nplatforms: [linux-64]\n"},
-        std::pair<std::string, std::string>{"name: train\nplatforms: [linux-64]",
-                                            "name: train\nplatforms: [linux-64]"},
-        std::pair<std::string, std::string>{"name: train\r\n# no final newline",
-                                            "name: train\n# no final newline"});
+    auto [text, stored] =
+        GENERATE(std::pair<std::string, std::string>{"name: train\r\nplatforms: [linux-64]\r\n",
+                                                     "name: train\nplatforms: [linux-64]\n"},
+                 std::pair<std::string, std::string>{"name: train\nplatforms: [linux-64]",
+                                                     "name: train\nplatforms: [linux-64]"},
+                 std::pair<std::string, std::string>{"name: train\r\n# no final newline",
+                                                     "name: train\n# no final newline"});
     register_text(ws, text);
 
     CHECK(git_show(ws, "train@v1") == stored);
     check_shows(ws, "train@v1", stored);
     check_shows(ws, "train@latest", stored);
     check_shows(ws, "train", text);
-    std::string commit = git_line(ws, {"rev-parse", "HEAD"});
+    std::string commit = git_text(ws, {"rev-parse", "HEAD"});
     check_shows(ws, "train@" + commit_prefix(commit), stored);
     CHECK(ws.git({"status", "--porcelain"}).out.empty());
 
@@ -197,7 +190,7 @@ TEST_CASE("show of an environment without versions says so", "[cli][show]")
 TEST_CASE("show of a commit without the environment fails with not found", "[cli][show]")
 {
     TestWorkspace ws;
-    std::string first = git_line(ws, {"rev-parse", "HEAD"});
+    std::string first = git_text(ws, {"rev-parse", "HEAD"});
     register_text(ws, minimal_definition("train"));
 
     RunResult result = ws.envstore({"show", "train@" + first});
@@ -248,11 +241,8 @@ TEST_CASE("show --json describes the reference and holds the bytes", "[cli][show
         CHECK(nlohmann::ordered_json::parse(result.out).begin().key() == "format");
         return nlohmann::json::parse(result.out);
     };
-    std::string v2_commit = git_line(ws, {"rev-parse", "train@v2^{commit}"});
-    std::string v2_digest = git_line(ws,
-                                     {"for-each-ref",
-                                      "--format=%(contents:trailers:key=Envstore-Digest,valueonly)",
-                                      "refs/tags/train@v2"});
+    std::string v2_commit = git_text(ws, {"rev-parse", "train@v2^{commit}"});
+    std::string v2_digest = tag_digest(ws, "train@v2");
 
     SECTION("a label")
     {

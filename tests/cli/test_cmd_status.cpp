@@ -11,13 +11,6 @@ using Json = nlohmann::ordered_json;
 
 namespace {
 
-void run_ok(const TestWorkspace& ws, const std::vector<std::string>& args)
-{
-    RunResult result = ws.envstore(args);
-    INFO(args.front() << ": " << result.err);
-    REQUIRE(result.exit_code == 0);
-}
-
 // One of each state: `same` registered and untouched, `edited` registered then
 // changed, `fresh` never registered.
 void make_three_states(const TestWorkspace& ws)
@@ -108,14 +101,15 @@ TEST_CASE("status after a comment-only edit shows unchanged but uncommitted", "[
     CHECK(ws.git({"status", "--porcelain"}).out == " M environments/train/environment.yaml\n");
 
     // Layout and quoting are not part of the definition either.
-    ws.write_definition("train", "name: 'train'\n"
-                                 "description: \"test environment train\"\n"
-                                 "runtime: python\n"
-                                 "platforms:\n  - linux-64\n"
-                                 "python:\n"
-                                 "  conda: [\"numpy>=1.26\"]\n"
-                                 "  channels: [conda-forge]\n"
-                                 "  version: \"3.11\"\n");
+    ws.write_definition("train",
+                        "name: 'train'\n"
+                        "description: \"test environment train\"\n"
+                        "runtime: python\n"
+                        "platforms:\n  - linux-64\n"
+                        "python:\n"
+                        "  conda: [\"numpy>=1.26\"]\n"
+                        "  channels: [conda-forge]\n"
+                        "  version: \"3.11\"\n");
     CHECK(ws.envstore({"status"}).out == "unchanged  train (latest v1, uncommitted)\n");
 }
 

@@ -1,54 +1,22 @@
 // envstore tag: the next version of a definition from the last commit, never
 // from the working tree, judged by the git CLI.
 
+#include "support/git_judge.hpp"
 #include "support/workspace_fixture.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
-#include <map>
 #include <nlohmann/json.hpp>
-#include <sstream>
+
+#include <map>
 
 using namespace envstore::test;
 
 namespace {
 
-// What `git args` prints, without its final line end; the command must succeed.
-std::string git_out(const TestWorkspace& ws, const std::vector<std::string>& args)
-{
-    RunResult result = ws.git(args);
-    INFO("git " << args.front() << ": " << result.err);
-    REQUIRE(result.exit_code == 0);
-    std::string out = result.out;
-    while (!out.empty() && out.back() == '\n') {
-        out.pop_back();
-    }
-    return out;
-}
-
-std::map<std::string, std::string> tag_ids(const TestWorkspace& ws)
-{
-    std::map<std::string, std::string> ids;
-    std::istringstream lines(
-        git_out(ws, {"for-each-ref", "--format=%(refname:short) %(objectname)", "refs/tags"}));
-    for (std::string line; std::getline(lines, line);) {
-        auto space = line.find(' ');
-        ids[line.substr(0, space)] = line.substr(space + 1);
-    }
-    return ids;
-}
-
-std::string digest_of(const TestWorkspace& ws, const std::string& tag)
-{
-    return git_out(ws,
-                   {"for-each-ref",
-                    "--format=%(contents:trailers:key=Envstore-Digest,valueonly)",
-                    "refs/tags/" + tag});
-}
-
 std::string registered_line(const TestWorkspace& ws, const std::string& tag)
 {
-    return fmt::format("Registered {} ({})\n", tag, digest_of(ws, tag));
+    return fmt::format("Registered {} ({})\n", tag, tag_digest(ws, tag));
 }
 
 std::string warning_line(const std::string& name)
@@ -67,16 +35,16 @@ TEST_CASE("tag makes the next version from the last commit", "[cli][tag]")
     TestWorkspace ws;
     ws.write_minimal("train");
     REQUIRE(ws.envstore({"commit", "train"}).exit_code == 0);
-    std::string first_commit = git_out(ws, {"rev-parse", "HEAD"});
+    std::string first_commit = git_trimmed(ws, {"rev-parse", "HEAD"});
 
     RunResult result = ws.envstore({"tag", "train"});
     INFO(result.err);
     REQUIRE(result.exit_code == 0);
     CHECK(result.out == registered_line(ws, "train@v1"));
     CHECK(result.err.empty());
-    CHECK(git_out(ws, {"cat-file", "-t", "train@v1"}) == "tag");
-    CHECK(git_out(ws, {"rev-parse", "train@v1^{commit}"}) == first_commit);
-    CHECK(git_out(ws, {"rev-parse", "HEAD"}) == first_commit);
+    CHECK(git_trimmed(ws, {"cat-file", "-t", "train@v1"}) == "tag");
+    CHECK(git_trimmed(ws, {"rev-parse", "train@v1^{commit}"}) == first_commit);
+    CHECK(git_trimmed(ws, {"rev-parse", "HEAD"}) == first_commit);
     CHECK(ws.git({"show", "train@v1:" + k_path}).out == minimal_definition("train"));
 
     SECTION("after envstore commit")
@@ -90,22 +58,22 @@ TEST_CASE("tag makes the next version from the last commit", "[cli][tag]")
         REQUIRE(ws.git({"add", "environments"}).exit_code == 0);
         REQUIRE(ws.git({"commit", "-q", "-m", "by hand"}).exit_code == 0);
     }
-    std::string second_commit = git_out(ws, {"rev-parse", "HEAD"});
+    std::string second_commit = git_trimmed(ws, {"rev-parse", "HEAD"});
     REQUIRE(second_commit != first_commit);
 
     result = ws.envstore({"tag", "train"});
     INFO(result.err);
     REQUIRE(result.exit_code == 0);
     CHECK(result.out == registered_line(ws, "train@v2"));
-    CHECK(git_out(ws, {"rev-parse", "train@v2^{commit}"}) == second_commit);
+    CHECK(git_trimmed(ws, {"rev-parse", "train@v2^{commit}"}) == second_commit);
     CHECK(ws.git({"show", "train@v2:" + k_path}).out == ws.read(k_path));
-    CHECK(git_out(ws, {"for-each-ref", "--format=%(contents:subject)", "refs/tags/train@v2"}) ==
+    CHECK(git_trimmed(ws, {"for-each-ref", "--format=%(contents:subject)", "refs/tags/train@v2"}) ==
           "train v2");
-    CHECK(git_out(ws,
-                  {"for-each-ref",
-                   "--format=%(contents:trailers:key=Envstore-File,valueonly)",
-                   "refs/tags/train@v2"}) ==
-          "environment.yaml " + git_out(ws, {"rev-parse", "train@v2:" + k_path}));
+    CHECK(git_trimmed(ws,
+                      {"for-each-ref",
+                       "--format=%(contents:trailers:key=Envstore-File,valueonly)",
+                       "refs/tags/train@v2"}) ==
+          "environment.yaml " + git_trimmed(ws, {"rev-parse", "train@v2:" + k_path}));
     CHECK(ws.git({"fsck", "--strict"}).exit_code == 0);
     CHECK(ws.git({"status", "--porcelain"}).out.empty());
 }
@@ -138,7 +106,7 @@ TEST_CASE("tag of a definition that is not committed fails with not found", "[cl
     TestWorkspace ws;
     std::string name = GENERATE(std::string("train"), std::string("absent"));
     ws.write_minimal("train");
-    std::string head = git_out(ws, {"rev-parse", "HEAD"});
+    std::string head = git_trimmed(ws, {"rev-parse", "HEAD"});
 
     RunResult result = ws.envstore({"tag", name});
     CHECK(result.exit_code == 4);
@@ -148,8 +116,8 @@ TEST_CASE("tag of a definition that is not committed fails with not found", "[cl
                                     "hint: run envstore register {0} to commit and version it\n",
                                     name,
                                     head.substr(0, 12)));
-    CHECK(git_out(ws, {"tag", "-l"}).empty());
-    CHECK(git_out(ws, {"rev-parse", "HEAD"}) == head);
+    CHECK(git_trimmed(ws, {"tag", "-l"}).empty());
+    CHECK(git_trimmed(ws, {"rev-parse", "HEAD"}) == head);
 }
 
 TEST_CASE("tag warns that uncommitted changes are not in the version", "[cli][tag]")
@@ -181,8 +149,8 @@ TEST_CASE("tag warns that uncommitted changes are not in the version", "[cli][ta
         REQUIRE(versions.size() == 1);
         CHECK(versions[0].at("tag") == "train@v2");
         CHECK(versions[0].at("created") == true);
-        CHECK(versions[0].at("commit") == git_out(ws, {"rev-parse", "HEAD"}));
-        CHECK(versions[0].at("digest") == digest_of(ws, "train@v2"));
+        CHECK(versions[0].at("commit") == git_trimmed(ws, {"rev-parse", "HEAD"}));
+        CHECK(versions[0].at("digest") == tag_digest(ws, "train@v2"));
     }
 
     CHECK(ws.git({"show", "train@v2:" + k_path}).out == committed);
@@ -202,7 +170,7 @@ TEST_CASE("tag warns even when the committed definition is unchanged", "[cli][ta
     CHECK(result.exit_code == 0);
     CHECK(result.out == "train unchanged since train@v1: no new version\n");
     CHECK(result.err == warning_line("train"));
-    CHECK(git_out(ws, {"tag", "-l"}) == "train@v1");
+    CHECK(git_trimmed(ws, {"tag", "-l"}) == "train@v1");
 }
 
 TEST_CASE("tag -m sets the version message", "[cli][tag]")
@@ -214,13 +182,13 @@ TEST_CASE("tag -m sets the version message", "[cli][tag]")
     RunResult result = ws.envstore({"tag", "-m", "Approved for the Q3 run", "train"});
     INFO(result.err);
     REQUIRE(result.exit_code == 0);
-    CHECK(git_out(ws, {"for-each-ref", "--format=%(contents:subject)", "refs/tags/train@v1"}) ==
+    CHECK(git_trimmed(ws, {"for-each-ref", "--format=%(contents:subject)", "refs/tags/train@v1"}) ==
           "Approved for the Q3 run");
-    CHECK(git_out(ws, {"log", "-1", "--format=%s"}) == "the commit");
-    CHECK(git_out(ws,
-                  {"for-each-ref",
-                   "--format=%(contents:trailers:key=Envstore-Version)",
-                   "refs/tags/train@v1"}) == "Envstore-Version: 1");
+    CHECK(git_trimmed(ws, {"log", "-1", "--format=%s"}) == "the commit");
+    CHECK(git_trimmed(ws,
+                      {"for-each-ref",
+                       "--format=%(contents:trailers:key=Envstore-Version)",
+                       "refs/tags/train@v1"}) == "Envstore-Version: 1");
 }
 
 TEST_CASE("tag refuses an invalid definition committed by other means", "[cli][tag]")
@@ -238,7 +206,7 @@ TEST_CASE("tag refuses an invalid definition committed by other means", "[cli][t
                         "    runtime: pyton\n"
                         "             ^\n"
                         "hint: did you mean \"python\"?\n");
-    CHECK(git_out(ws, {"tag", "-l"}).empty());
+    CHECK(git_trimmed(ws, {"tag", "-l"}).empty());
 }
 
 TEST_CASE("tag never moves or deletes an existing version tag", "[cli][tag]")
@@ -269,6 +237,6 @@ TEST_CASE("tag never moves or deletes an existing version tag", "[cli][tag]")
     tag_and_check(0);
 
     CHECK(created.size() == 2);
-    CHECK(git_out(ws, {"tag", "-l"}) == "train@v1\ntrain@v2");
+    CHECK(git_trimmed(ws, {"tag", "-l"}) == "train@v1\ntrain@v2");
     CHECK(ws.git({"fsck", "--strict"}).exit_code == 0);
 }

@@ -94,8 +94,9 @@ TEST_CASE("validate reports every error with its place, line, caret and hint", "
     }
     SECTION("several errors in several definitions, all reported")
     {
-        ws.write_definition("worse", "name: worse\nruntime: python\nplatforms: [linux-65]\n"
-                                     "colour: blue\n");
+        ws.write_definition("worse",
+                            "name: worse\nruntime: python\nplatforms: [linux-65]\n"
+                            "colour: blue\n");
         RunResult result = ws.envstore({"validate"});
         CHECK(result.exit_code == 3);
         CHECK(result.out == "invalid  bad (1 error)\nok       good\ninvalid  worse (2 errors)\n");
@@ -198,10 +199,12 @@ TEST_CASE("validate accepts CRLF line ends and a byte order mark", "[cli][valida
 
     SECTION("valid definitions")
     {
-        ws.write_definition("crlf", "name: crlf\r\nruntime: python\r\nplatforms: [linux-64]\r\n"
-                                    "python:\r\n  version: \"3.11\"\r\n  conda: [numpy]\r\n");
-        ws.write_definition("bom", "\xEF\xBB\xBFname: bom\nruntime: python\n"
-                                   "platforms: [linux-64]\npython:\n  version: \"3.11\"\n");
+        ws.write_definition("crlf",
+                            "name: crlf\r\nruntime: python\r\nplatforms: [linux-64]\r\n"
+                            "python:\r\n  version: \"3.11\"\r\n  conda: [numpy]\r\n");
+        ws.write_definition("bom",
+                            "\xEF\xBB\xBFname: bom\nruntime: python\n"
+                            "platforms: [linux-64]\npython:\n  version: \"3.11\"\n");
         RunResult result = ws.envstore({"validate"});
         CHECK(result.exit_code == 0);
         CHECK(result.out == "ok       bom\nok       crlf\n");
@@ -230,8 +233,9 @@ TEST_CASE("validate accepts CRLF line ends and a byte order mark", "[cli][valida
 TEST_CASE("validate reports a name that differs from its folder", "[cli][validate]")
 {
     TestWorkspace ws;
-    ws.write_definition("train", "# renamed by hand\nname: train-gpu\nruntime: docker\n"
-                                 "docker:\n  base_image: ubuntu:22.04\n");
+    ws.write_definition("train",
+                        "# renamed by hand\nname: train-gpu\nruntime: docker\n"
+                        "docker:\n  base_image: ubuntu:22.04\n");
 
     RunResult result = ws.envstore({"validate"});
     CHECK(result.exit_code == 3);
@@ -278,8 +282,8 @@ TEST_CASE("validate prints the expected diagnostics for every rule example", "[c
 
         RunResult result = ws.envstore({"validate", folder});
         CHECK(result.exit_code == 3);
-        CHECK(result.out == fmt::format("invalid  {} ({} {})\n", folder, count,
-                                        count == 1 ? "error" : "errors"));
+        CHECK(result.out ==
+              fmt::format("invalid  {} ({} {})\n", folder, count, count == 1 ? "error" : "errors"));
         CHECK(result.err == errors);
 
         Json json = Json::parse(ws.envstore({"--json", "validate", folder}).out);

@@ -9,11 +9,13 @@
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
+
 #include <fcntl.h>
+#include <unistd.h>
+
 #include <set>
 #include <sstream>
 #include <sys/wait.h>
-#include <unistd.h>
 
 using namespace envstore::test;
 
@@ -28,7 +30,9 @@ struct Writer
     std::string tag;
 };
 
-Writer start_writer(const char* mode, const std::filesystem::path& root, int release_fd,
+Writer start_writer(const char* mode,
+                    const std::filesystem::path& root,
+                    int release_fd,
                     const std::string& tag)
 {
     int out[2];
@@ -47,7 +51,12 @@ Writer start_writer(const char* mode, const std::filesystem::path& root, int rel
         dup2(out[1], STDOUT_FILENO);
         dup2(out[1], STDERR_FILENO);
         close(out[0]);
-        execl(ENVSTORE_RACE_DRIVER, ENVSTORE_RACE_DRIVER, mode, root.c_str(), "race", tag.c_str(),
+        execl(ENVSTORE_RACE_DRIVER,
+              ENVSTORE_RACE_DRIVER,
+              mode,
+              root.c_str(),
+              "race",
+              tag.c_str(),
               static_cast<char*>(nullptr));
         _exit(127);
     }

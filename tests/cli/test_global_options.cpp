@@ -9,9 +9,10 @@
 #include <nlohmann/json.hpp>
 
 #include <pty.h>
+#include <unistd.h>
+
 #include <regex>
 #include <sys/wait.h>
-#include <unistd.h>
 
 using namespace envstore::test;
 namespace fs = std::filesystem;
@@ -21,21 +22,13 @@ namespace {
 
 const std::string k_usage_hint = "hint: run envstore --help, or envstore COMMAND --help\n";
 
-RunResult envstore_with(const fs::path& cwd, const std::vector<std::string>& args,
-                        RunOptions options)
-{
-    std::vector<std::string> argv{envstore_binary()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    options.cwd = cwd;
-    return run(argv, options);
-}
-
 RunOptions without_no_color()
 {
     return {.cwd = {}, .env = {}, .unset = {"NO_COLOR"}, .input = {}};
 }
 
-[[noreturn]] void exec_on_terminal(const fs::path& cwd, const std::vector<std::string>& args,
+[[noreturn]] void exec_on_terminal(const fs::path& cwd,
+                                   const std::vector<std::string>& args,
                                    const RunOptions& options)
 {
     if (chdir(cwd.c_str()) != 0) {
@@ -63,7 +56,8 @@ RunOptions without_no_color()
 
 // Runs envstore with stdout and stderr on a new pseudo-terminal, as from an
 // interactive shell, and returns everything the terminal received.
-std::string run_on_terminal(const fs::path& cwd, const std::vector<std::string>& args,
+std::string run_on_terminal(const fs::path& cwd,
+                            const std::vector<std::string>& args,
                             const RunOptions& options)
 {
     int terminal = -1;
@@ -115,8 +109,8 @@ TEST_CASE("the --version option prints envstore's and libgit2's versions", "[cli
     CHECK(text.exit_code == 0);
     CHECK(text.err.empty());
     std::smatch match;
-    REQUIRE(std::regex_match(text.out, match,
-                             std::regex(R"(envstore (\d+\.\d+\.\d+) \(libgit2 ([0-9.]+)\)\n)")));
+    REQUIRE(std::regex_match(
+        text.out, match, std::regex(R"(envstore (\d+\.\d+\.\d+) \(libgit2 ([0-9.]+)\)\n)")));
     CHECK(match[2] == libgit2);
 
     for (const auto& args : {std::vector<std::string>{"--json", "--version"},
@@ -125,7 +119,8 @@ TEST_CASE("the --version option prints envstore's and libgit2's versions", "[cli
         CHECK(json.exit_code == 0);
         CHECK(json.out == fmt::format("{{\n  \"format\": 1,\n  \"version\": \"{}\",\n"
                                       "  \"libgit2\": \"{}\"\n}}\n",
-                                      match[1].str(), libgit2));
+                                      match[1].str(),
+                                      libgit2));
     }
 }
 
@@ -185,7 +180,8 @@ TEST_CASE("the -q option silences notes but not results or errors", "[cli][globa
     }
 }
 
-TEST_CASE("the --color option decides colour on a pipe; NO_COLOR only matters for auto", "[cli][global]")
+TEST_CASE("the --color option decides colour on a pipe; NO_COLOR only matters for auto",
+          "[cli][global]")
 {
     TestWorkspace ws;
     write_coloured_states(ws);
@@ -236,8 +232,8 @@ TEST_CASE("colour on a terminal: auto colours unless NO_COLOR is set", "[cli][gl
     }
     SECTION("--color=never")
     {
-        CHECK_FALSE(has_escape(run_on_terminal(ws.root(), {"--color=never", "status"},
-                                               without_no_color())));
+        CHECK_FALSE(has_escape(
+            run_on_terminal(ws.root(), {"--color=never", "status"}, without_no_color())));
     }
 }
 
@@ -304,9 +300,10 @@ TEST_CASE("no command prints the help on stderr and exits 2", "[cli][global]")
     RunResult result = envstore::test::envstore(temp.path(), {});
     CHECK(result.exit_code == 2);
     CHECK(result.out.empty());
-    CHECK_THAT(result.err, Catch::StartsWith("envstore: versioned environment definitions in a "
-                                             "Git workspace\nUsage: envstore [OPTIONS] "
-                                             "[SUBCOMMAND]\n"));
+    CHECK_THAT(result.err,
+               Catch::StartsWith("envstore: versioned environment definitions in a "
+                                 "Git workspace\nUsage: envstore [OPTIONS] "
+                                 "[SUBCOMMAND]\n"));
     for (const char* command : {"init", "create", "validate", "status", "commit", "register"}) {
         CHECK_THAT(result.err, Catch::Contains(fmt::format("\n  {} ", command)));
     }
@@ -324,4 +321,25 @@ TEST_CASE("the --help option prints the help on stdout and exits 0", "[cli][glob
     CHECK(command.exit_code == 0);
     CHECK_THAT(command.out, Catch::Contains("Usage: envstore commit [OPTIONS] [NAME...]"));
     CHECK_THAT(command.out, Catch::Contains("-m,--message"));
+}
+
+// Exit 9 is for bugs; the test fault hook makes one happen where a command
+// opens its workspace, and the CLI must report it as an internal error.
+TEST_CASE("an unexpected exception exits 9 as an internal error", "[cli][global]")
+{
+    TestWorkspace ws;
+    RunOptions options{.cwd = ws.root(),
+                       .env = {{"ENVSTORE_FAULT", "open-workspace=throw"}},
+                       .unset = {},
+                       .input = {}};
+    RunResult text = envstore_with(ws.root(), {"status"}, options);
+    CHECK(text.exit_code == 9);
+    CHECK(text.err == "envstore: error: internal error: fault injected at \"open-workspace\"\n"
+                      "hint: please report this as a bug\n");
+
+    RunResult json = envstore_with(ws.root(), {"--json", "status"}, options);
+    CHECK(json.exit_code == 9);
+    auto error = nlohmann::json::parse(json.out).at("error");
+    CHECK(error.at("code") == "internal");
+    CHECK(error.at("exit_code") == 9);
 }

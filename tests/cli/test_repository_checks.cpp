@@ -40,7 +40,8 @@ void git_ok(const fs::path& cwd, const std::vector<std::string>& args)
 
 // A workspace with two commits (init, then one definition), cloned to `dir`
 // with `clone_args` added to git clone.
-fs::path clone_of(const TestWorkspace& ws, const std::string& dir,
+fs::path clone_of(const TestWorkspace& ws,
+                  const std::string& dir,
                   const std::vector<std::string>& clone_args)
 {
     ws.write_minimal("train");
@@ -89,8 +90,7 @@ TEST_CASE("commands find the workspace from a subfolder, as git does", "[cli][re
     std::string expected = "new        train (uncommitted)\n";
 
     CHECK(envstore_in(sub, {"status"}).out == expected);
-    CHECK(envstore_in(ws.temp().path(), {"-C", "ws/environments/train", "status"}).out ==
-          expected);
+    CHECK(envstore_in(ws.temp().path(), {"-C", "ws/environments/train", "status"}).out == expected);
     RunResult commit = envstore_in(sub, {"commit"});
     INFO(commit.err);
     CHECK(commit.exit_code == 0);
@@ -181,10 +181,11 @@ TEST_CASE("a repository with extensions.worktreeConfig is refused", "[cli][repos
     SECTION("format version 1: libgit2 refuses to open it")
     {
         git_ok(clone, {"config", "core.repositoryformatversion", "1"});
-        check_refused(clone, fmt::format("envstore: error: cannot open the repository at \"{}\": "
-                                         "unsupported extension name extensions.worktreeconfig\n",
-                                         git_dir_of(clone)) +
-                                 k_open_hint);
+        check_refused(clone,
+                      fmt::format("envstore: error: cannot open the repository at \"{}\": "
+                                  "unsupported extension name extensions.worktreeconfig\n",
+                                  git_dir_of(clone)) +
+                          k_open_hint);
     }
 }
 
@@ -216,10 +217,11 @@ TEST_CASE("a partial clone or a promisor remote is refused", "[cli][repository]"
         fs::path clone = usable_clone(ws, "clone");
         git_ok(clone, {"config", "core.repositoryformatversion", "1"});
         git_ok(clone, {"config", "extensions.partialClone", "origin"});
-        check_refused(clone, fmt::format("envstore: error: cannot open the repository at \"{}\": "
-                                         "unsupported extension name extensions.partialclone\n",
-                                         git_dir_of(clone)) +
-                                 k_open_hint);
+        check_refused(clone,
+                      fmt::format("envstore: error: cannot open the repository at \"{}\": "
+                                  "unsupported extension name extensions.partialclone\n",
+                                  git_dir_of(clone)) +
+                          k_open_hint);
     }
     SECTION("a promisor remote set to false is fine")
     {
@@ -248,7 +250,7 @@ TEST_CASE("a SHA-256 repository is refused", "[cli][repository]")
         CHECK(init.err == fmt::format("envstore: error: cannot create a repository in \"{}\": "
                                       "unsupported extension name extensions.objectformat\n",
                                       root.string()) +
-                          k_open_hint);
+                              k_open_hint);
         CHECK_FALSE(fs::exists(root / "envstore.yaml"));
     }
 }
@@ -260,10 +262,11 @@ TEST_CASE("a repository with extensions.refStorage=reftable is refused", "[cli][
     git_ok(clone, {"config", "core.repositoryformatversion", "1"});
     git_ok(clone, {"config", "extensions.refStorage", "reftable"});
 
-    check_refused(clone, fmt::format("envstore: error: cannot open the repository at \"{}\": "
-                                     "unsupported extension name extensions.refstorage\n",
-                                     git_dir_of(clone)) +
-                             k_open_hint);
+    check_refused(clone,
+                  fmt::format("envstore: error: cannot open the repository at \"{}\": "
+                              "unsupported extension name extensions.refstorage\n",
+                              git_dir_of(clone)) +
+                      k_open_hint);
 }
 
 TEST_CASE("a bare repository is refused", "[cli][repository]")

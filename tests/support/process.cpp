@@ -1,14 +1,16 @@
 #include "support/process.hpp"
 
+#include <git2.h>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <fcntl.h>
-#include <git2.h>
-#include <poll.h>
 #include <stdexcept>
 #include <sys/wait.h>
-#include <unistd.h>
 
 extern char** environ;
 
@@ -16,9 +18,13 @@ namespace envstore::test {
 namespace {
 
 // The caller's Git identity and repository selection, never passed to a test.
-constexpr const char* k_removed_variables[] = {
-    "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL",
-    "GIT_DIR",         "GIT_WORK_TREE",    "GIT_INDEX_FILE"};
+constexpr const char* k_removed_variables[] = {"GIT_AUTHOR_NAME",
+                                               "GIT_AUTHOR_EMAIL",
+                                               "GIT_COMMITTER_NAME",
+                                               "GIT_COMMITTER_EMAIL",
+                                               "GIT_DIR",
+                                               "GIT_WORK_TREE",
+                                               "GIT_INDEX_FILE"};
 
 std::vector<std::string> merged_environment(const RunOptions& options)
 {
@@ -118,11 +124,12 @@ void apply_test_environment()
     std::string home = variables.at("HOME");
     git_libgit2_init();
     git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_GLOBAL, home.c_str());
-    git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_XDG,
+    git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH,
+                     GIT_CONFIG_LEVEL_XDG,
                      (variables.at("XDG_CONFIG_HOME") + "/git").c_str());
     git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_SYSTEM, (home + "/none").c_str());
-    git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_PROGRAMDATA,
-                     (home + "/none").c_str());
+    git_libgit2_opts(
+        GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_PROGRAMDATA, (home + "/none").c_str());
 }
 
 std::string envstore_binary()
@@ -145,7 +152,8 @@ RunResult run(const std::vector<std::string>& argv, const RunOptions& options)
         dup2(in_pipe[0], 0);
         dup2(out_pipe[1], 1);
         dup2(err_pipe[1], 2);
-        for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) {
+        for (int fd :
+             {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) {
             close(fd);
         }
         if (!options.cwd.empty() && chdir(options.cwd.c_str()) != 0) {
@@ -180,9 +188,17 @@ RunResult run(const std::vector<std::string>& argv, const RunOptions& options)
 
 RunResult envstore(const std::filesystem::path& cwd, const std::vector<std::string>& args)
 {
+    return envstore_with(cwd, args, {});
+}
+
+RunResult envstore_with(const std::filesystem::path& cwd,
+                        const std::vector<std::string>& args,
+                        RunOptions options)
+{
     std::vector<std::string> argv{envstore_binary()};
     argv.insert(argv.end(), args.begin(), args.end());
-    return run(argv, {.cwd = cwd, .env = {}, .unset = {}, .input = {}});
+    options.cwd = cwd;
+    return run(argv, options);
 }
 
 RunResult git(const std::filesystem::path& cwd, const std::vector<std::string>& args)

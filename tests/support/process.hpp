@@ -31,6 +31,11 @@ RunResult run(const std::vector<std::string>& argv, const RunOptions& options = 
 // Runs the envstore binary under test with `args` in `cwd`. The Git identity
 // and configuration come from a fixed test setup, never the user's.
 RunResult envstore(const std::filesystem::path& cwd, const std::vector<std::string>& args);
+// Like `envstore`, with `options` changing the environment or giving standard
+// input; their `cwd` is replaced by `cwd`.
+RunResult envstore_with(const std::filesystem::path& cwd,
+                        const std::vector<std::string>& args,
+                        RunOptions options);
 
 // Runs `git args...` in `cwd` with the same fixed setup.
 RunResult git(const std::filesystem::path& cwd, const std::vector<std::string>& args);

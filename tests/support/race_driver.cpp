@@ -8,14 +8,17 @@
 //             after it, so that every driver races for the same version number.
 
 #include "commit_builder.hpp"
+
 #include "envstore/error.hpp"
 #include "envstore/versions.hpp"
 #include "envstore/workspace.hpp"
 
-#include <cstdio>
 #include <fmt/format.h>
-#include <string_view>
+
 #include <unistd.h>
+
+#include <cstdio>
+#include <string_view>
 
 namespace {
 
@@ -34,11 +37,15 @@ std::string definition_text(const std::string& name, const std::string& text_tag
                        "  version: \"3.11\"\n"
                        "  conda: [\"numpy>=1.26\"]\n"
                        "metadata: {{writer: \"{}\"}}\n",
-                       name, text_tag, text_tag);
+                       name,
+                       text_tag,
+                       text_tag);
 }
 
-envstore::TagResult make_version(std::string_view mode, const envstore::Workspace& workspace,
-                                 const std::string& name, const std::string& text_tag)
+envstore::TagResult make_version(std::string_view mode,
+                                 const envstore::Workspace& workspace,
+                                 const std::string& name,
+                                 const std::string& text_tag)
 {
     envstore::FolderFiles files{{"environment.yaml", definition_text(name, text_tag)}};
     std::string message = fmt::format("race {}", text_tag);

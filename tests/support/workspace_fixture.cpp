@@ -14,7 +14,7 @@ TestWorkspace::TestWorkspace() : m_root(m_temp.path() / "ws")
 
 void TestWorkspace::write_definition(std::string_view name, std::string_view text) const
 {
-    write_file(m_root / "environments" / name / "environment.yaml", text);
+    write_file(m_root / definition_path(name), text);
 }
 
 void TestWorkspace::write_minimal(std::string_view name, std::string_view extra) const
@@ -47,7 +47,8 @@ std::string minimal_definition(std::string_view name, std::string_view extra)
                                    "  version: \"3.11\"\n"
                                    "  channels: [conda-forge]\n"
                                    "  conda: [\"numpy>=1.26\"]\n",
-                                   name, name);
+                                   name,
+                                   name);
     if (!extra.empty()) {
         text += extra;
         if (!text.ends_with('\n')) {
@@ -55,6 +56,24 @@ std::string minimal_definition(std::string_view name, std::string_view extra)
         }
     }
     return text;
+}
+
+std::string definition_path(std::string_view name)
+{
+    return fmt::format("environments/{}/environment.yaml", name);
+}
+
+void run_ok(const TestWorkspace& workspace, const std::vector<std::string>& args)
+{
+    RunResult result = workspace.envstore(args);
+    INFO(args.front() << ": " << result.err);
+    REQUIRE(result.exit_code == 0);
+}
+
+void register_version(const TestWorkspace& workspace, std::string_view name, int marker)
+{
+    workspace.write_minimal(name, fmt::format("metadata:\n  build: \"{}\"", marker));
+    run_ok(workspace, {"register", std::string(name)});
 }
 
 } // namespace envstore::test

@@ -40,4 +40,15 @@ private:
 // A minimal valid definition of `name`, with `extra` lines appended.
 std::string minimal_definition(std::string_view name, std::string_view extra = {});
 
+// "environments/NAME/environment.yaml": where NAME's definition lives in a workspace.
+std::string definition_path(std::string_view name);
+
+// Runs envstore with `args` in `workspace`; fails the test (REQUIRE) unless it
+// exits 0, showing its stderr. For the steps that set up what a test checks.
+void run_ok(const TestWorkspace& workspace, const std::vector<std::string>& args);
+
+// Writes a minimal definition of `name` whose metadata carries `marker`, so
+// each marker makes different content, and registers it with `run_ok`.
+void register_version(const TestWorkspace& workspace, std::string_view name, int marker);
+
 } // namespace envstore::test

@@ -1,6 +1,6 @@
-#include "envstore/canonical.hpp"
+#include "support/valid_fixtures.hpp"
 
-#include "support/temp_dir.hpp"
+#include "envstore/canonical.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
@@ -13,23 +13,10 @@
 #include <vector>
 
 using namespace envstore;
+using test::load_valid_fixture;
+using test::parse_valid;
 
 namespace {
-
-Definition parse_valid(std::string_view text, const std::string& name)
-{
-    ParseResult result = parse_definition(text, "environments/" + name + "/environment.yaml", name);
-    for (const Diagnostic& diagnostic : result.errors) {
-        FAIL(format_diagnostic(diagnostic));
-    }
-    REQUIRE(result.definition);
-    return *result.definition;
-}
-
-Definition load_valid_fixture(const std::string& name)
-{
-    return parse_valid(test::read_file(test::data_path("valid/" + name + ".yaml")), name);
-}
 
 std::string double_quoted(const std::string& text)
 {
@@ -94,10 +81,8 @@ private:
         };
     }
 
-    std::string list(const std::string& key,
-                     std::vector<std::string> items,
-                     int indent,
-                     bool unordered)
+    std::string
+    list(const std::string& key, std::vector<std::string> items, int indent, bool unordered)
     {
         if (unordered) {
             std::shuffle(items.begin(), items.end(), m_random);
@@ -389,9 +374,8 @@ TEST_CASE("extension values come out with their keys sorted", "[canonical]")
     Definition definition = load_valid_fixture("minimal");
     definition.extensions["x-order"] = R"({"b":["2","1"],"a":{"d":null,"c":"3"}})";
 
-    CHECK(canonical_json(definition) ==
-          R"({"name":"minimal","runtime":"python","managed":true,)"
-          R"("x-order":{"a":{"c":"3","d":null},"b":["2","1"]}})");
+    CHECK(canonical_json(definition) == R"({"name":"minimal","runtime":"python","managed":true,)"
+                                        R"("x-order":{"a":{"c":"3","d":null},"b":["2","1"]}})");
 }
 
 TEST_CASE("an extension that does not hold JSON is refused", "[canonical]")

@@ -1,7 +1,9 @@
-#include "envstore/definition.hpp"
+#include "support/line_ends.hpp"
+#include "support/temp_dir.hpp"
+#include "support/valid_fixtures.hpp"
 
 #include "envstore/canonical.hpp"
-#include "support/temp_dir.hpp"
+#include "envstore/definition.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -13,6 +15,9 @@
 
 using namespace envstore;
 namespace fs = std::filesystem;
+using test::load_valid_fixture;
+using test::valid_fixture_text;
+using test::with_crlf;
 
 namespace {
 
@@ -21,21 +26,6 @@ namespace {
 ParseResult parse_valid_fixture(const std::string& name, std::string_view text)
 {
     return parse_definition(text, "environments/" + name + "/environment.yaml", name);
-}
-
-std::string valid_fixture_text(const std::string& name)
-{
-    return test::read_file(test::data_path("valid/" + name + ".yaml"));
-}
-
-Definition load_valid_fixture(const std::string& name)
-{
-    ParseResult result = parse_valid_fixture(name, valid_fixture_text(name));
-    for (const Diagnostic& diagnostic : result.errors) {
-        FAIL(format_diagnostic(diagnostic));
-    }
-    REQUIRE(result.definition);
-    return *result.definition;
 }
 
 std::vector<std::string> valid_fixture_names()
@@ -48,15 +38,6 @@ std::vector<std::string> valid_fixture_names()
     }
     std::sort(names.begin(), names.end());
     return names;
-}
-
-std::string with_crlf(std::string_view text)
-{
-    std::string out;
-    for (char c : text) {
-        out += c == '\n' ? "\r\n" : std::string(1, c);
-    }
-    return out;
 }
 
 ParseResult parse_text(std::string_view text, std::string_view expected_name = "train")

@@ -1,7 +1,8 @@
-#include "envstore/definition.hpp"
-
+#include "support/line_ends.hpp"
 #include "support/temp_dir.hpp"
 #include "yaml/yaml_reader.hpp"
+
+#include "envstore/definition.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -21,6 +22,7 @@
 
 using namespace envstore;
 namespace fs = std::filesystem;
+using test::with_crlf;
 
 namespace {
 
@@ -60,15 +62,6 @@ std::string format_all(const std::vector<Diagnostic>& diagnostics)
     std::string out;
     for (const Diagnostic& diagnostic : diagnostics) {
         out += format_diagnostic(diagnostic) + "\n";
-    }
-    return out;
-}
-
-std::string with_crlf(std::string_view text)
-{
-    std::string out;
-    for (char c : text) {
-        out += c == '\n' ? "\r\n" : std::string(1, c);
     }
     return out;
 }

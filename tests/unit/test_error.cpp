@@ -13,11 +13,8 @@ using envstore::SourceLocation;
 
 namespace {
 
-Diagnostic located(std::string message,
-                   int line,
-                   int column,
-                   std::string line_text,
-                   std::string hint = {})
+Diagnostic
+located(std::string message, int line, int column, std::string line_text, std::string hint = {})
 {
     return Diagnostic{
         "unknown-field",

@@ -1,10 +1,11 @@
-#include "envstore/versions.hpp"
-
-#include "envstore/error.hpp"
 #include "records.hpp"
+#include "support/in_process.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 #include "support/workspace_fixture.hpp"
+
+#include "envstore/error.hpp"
+#include "envstore/versions.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
@@ -15,75 +16,26 @@
 #include <vector>
 
 namespace fs = std::filesystem;
-using envstore::Error;
 using envstore::ErrorCode;
 using envstore::LabelEvent;
 using envstore::parse_reference;
-using envstore::Workspace;
+using envstore::test::error_from;
 using envstore::test::minimal_definition;
 using envstore::test::read_file;
 using envstore::test::write_file;
 
 namespace {
 
-template <typename Function>
-std::optional<Error> error_from(Function&& function)
-{
-    try {
-        function();
-    } catch (const Error& error) {
-        return error;
-    }
-    return std::nullopt;
-}
-
-// A fresh workspace made in-process, with git as the judge of what it holds.
-class Store
+// A fresh workspace made in-process that registers from its working tree.
+class Store : public envstore::test::InProcessWorkspace
 {
 public:
-    Store() : m_workspace(make(m_temp)) {}
-
-    const Workspace& workspace() const { return m_workspace; }
-    fs::path root() const { return m_workspace.root(); }
-
-    // Runs git in the workspace; fails the test if it fails. Returns stdout
-    // without its last line end.
-    std::string git(const std::vector<std::string>& args,
-                    const envstore::test::RunOptions& extra = {}) const
-    {
-        std::vector<std::string> argv{"git"};
-        argv.insert(argv.end(), args.begin(), args.end());
-        envstore::test::RunOptions options = extra;
-        options.cwd = root();
-        auto result = envstore::test::run(argv, options);
-        INFO("git " << args.at(0) << ": " << result.err);
-        REQUIRE(result.exit_code == 0);
-        if (result.out.ends_with('\n')) {
-            result.out.pop_back();
-        }
-        return result.out;
-    }
-
-    void write(const std::string& name, const std::string& text) const
-    {
-        write_file(root() / "environments" / name / "environment.yaml", text);
-    }
     // Writes `text` as NAME's definition and registers it.
     envstore::TagResult register_text(const std::string& name, const std::string& text) const
     {
         write(name, text);
-        return envstore::register_definitions(m_workspace, {name}, "").at(0);
+        return envstore::register_definitions(workspace(), {name}, "").at(0);
     }
-
-private:
-    static Workspace make(const envstore::test::TempDir& temp)
-    {
-        envstore::test::apply_test_environment();
-        return Workspace::init(temp / "ws");
-    }
-
-    envstore::test::TempDir m_temp;
-    Workspace m_workspace;
 };
 
 // Registers train@v1 and train@v2.

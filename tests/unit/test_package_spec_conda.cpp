@@ -75,8 +75,7 @@ bool is_yaml_or_json(const fs::path& path)
 
 } // namespace
 
-TEST_CASE("conda match specs parse into channel, name, version and build",
-          "[package_spec][conda]")
+TEST_CASE("conda match specs parse into channel, name, version and build", "[package_spec][conda]")
 {
     const Expected cases[] = {
         {"numpy", "", "numpy", "", "", "numpy"},

@@ -266,8 +266,9 @@ TEST_CASE("pip requirements reject malformed input with a precise message", "[pa
         {"foo;", "empty marker after \";\""},
         {"foo; python_version <",
          "expected a marker variable or a quoted string, found the end of the marker"},
-        {"foo; python_version", "expected a comparison operator after \"python_version\", found "
-                                "the end of the marker"},
+        {"foo; python_version",
+         "expected a comparison operator after \"python_version\", found "
+         "the end of the marker"},
         {"foo; and", "expected a marker variable or a quoted string, found \"and\""},
         {"foo; python_versio == '3'", "unknown marker variable \"python_versio\""},
         {"foo; python_version == 3.8", "unquoted value \"3.8\" in marker"},
@@ -309,8 +310,7 @@ TEST_CASE("every pip requirement in the corpus parses", "[package_spec][pip]")
     for (const auto& text : corpus_requirements(corpus)) {
         CAPTURE(text);
         if (text.find(placeholder) != std::string::npos) {
-            CHECK(pip_error(text) ==
-                  invalid(text, "invalid version \"" + placeholder + "\""));
+            CHECK(pip_error(text) == invalid(text, "invalid version \"" + placeholder + "\""));
             ++placeholders;
             continue;
         }

@@ -1,6 +1,5 @@
-#include "envstore/reference.hpp"
-
 #include "envstore/error.hpp"
+#include "envstore/reference.hpp"
 
 #include <catch2/catch.hpp>
 

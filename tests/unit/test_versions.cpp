@@ -1,20 +1,21 @@
-#include "envstore/versions.hpp"
-
 #include "commit_builder.hpp"
-#include "envstore/canonical.hpp"
-#include "envstore/error.hpp"
 #include "fault_points.hpp"
 #include "records.hpp"
+#include "support/in_process.hpp"
+#include "support/lock_owner.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 #include "support/workspace_fixture.hpp"
 #include "workspace_impl.hpp"
 #include "write_lock.hpp"
 
+#include "envstore/canonical.hpp"
+#include "envstore/error.hpp"
+#include "envstore/versions.hpp"
+
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <bit>
@@ -34,72 +35,27 @@ using envstore::Reference;
 using envstore::ReferenceKind;
 using envstore::TagResult;
 using envstore::Workspace;
+using envstore::test::dead_pid;
+using envstore::test::error_from;
+using envstore::test::host_name;
 using envstore::test::minimal_definition;
 
 namespace {
 
-template <typename Function>
-std::optional<Error> error_from(Function&& function)
-{
-    try {
-        function();
-    } catch (const Error& error) {
-        return error;
-    }
-    return std::nullopt;
-}
-
-// A fresh workspace made in-process, with git as the judge of what it holds.
-class Store
+// A fresh workspace made in-process that registers snapshots from memory.
+class Store : public envstore::test::InProcessWorkspace
 {
 public:
-    Store() : m_workspace(make(m_temp)) {}
-
-    const Workspace& workspace() const { return m_workspace; }
-    fs::path root() const { return m_workspace.root(); }
-    git_repository* repo() const { return m_workspace.impl().repo(); }
-
-    // Runs git in the workspace; fails the test if it fails. Returns stdout
-    // without its last line end.
-    std::string git(const std::vector<std::string>& args, const std::string& input = {}) const
-    {
-        auto result = envstore::test::run(
-            [&] {
-                std::vector<std::string> argv{"git"};
-                argv.insert(argv.end(), args.begin(), args.end());
-                return argv;
-            }(),
-            {.cwd = root(), .env = {}, .unset = {}, .input = input});
-        INFO("git " << args.at(0) << ": " << result.err);
-        REQUIRE(result.exit_code == 0);
-        if (result.out.ends_with('\n')) {
-            result.out.pop_back();
-        }
-        return result.out;
-    }
+    git_repository* repo() const { return workspace().impl().repo(); }
 
     TagResult register_files(const std::string& name, const FolderFiles& files) const
     {
-        return envstore::register_snapshots(m_workspace, {{name, files}}, "").at(0);
+        return envstore::register_snapshots(workspace(), {{name, files}}, "").at(0);
     }
     TagResult register_text(const std::string& name, const std::string& text) const
     {
         return register_files(name, {{"environment.yaml", text}});
     }
-    void write(const std::string& name, const std::string& text) const
-    {
-        envstore::test::write_file(root() / "environments" / name / "environment.yaml", text);
-    }
-
-private:
-    static Workspace make(const envstore::test::TempDir& temp)
-    {
-        envstore::test::apply_test_environment();
-        return Workspace::init(temp / "ws");
-    }
-
-    envstore::test::TempDir m_temp;
-    Workspace m_workspace;
 };
 
 std::string with_package(const std::string& name, const std::string& package)
@@ -186,8 +142,8 @@ TEST_CASE("record messages end in Envstore trailers that git can read", "[unit][
     }
     SECTION("a last paragraph with any other line holds no trailers")
     {
-        auto [body, found] = envstore::parse_record_message(
-            "Summary\n\nEnvstore-Broken\nEnvstore-Action: set\n");
+        auto [body, found] =
+            envstore::parse_record_message("Summary\n\nEnvstore-Broken\nEnvstore-Action: set\n");
         CHECK(body == "Summary\n\nEnvstore-Broken\nEnvstore-Action: set");
         CHECK(found.empty());
     }
@@ -310,12 +266,12 @@ TEST_CASE("lookup_version detects versions changed outside envstore", "[unit][ve
     std::string blob = v1.files.at("environment.yaml");
     auto record =
         [&](const std::string& version, const std::string& digest, const std::string& files) {
-            return fmt::format("train v1\n\nEnvstore-Environment: train\nEnvstore-Version: {}\n"
-                               "Envstore-Canonical: 1\nEnvstore-Digest: {}\n{}",
-                               version,
-                               digest,
-                               files);
-        };
+        return fmt::format("train v1\n\nEnvstore-Environment: train\nEnvstore-Version: {}\n"
+                           "Envstore-Canonical: 1\nEnvstore-Digest: {}\n{}",
+                           version,
+                           digest,
+                           files);
+    };
     std::string file_line = "Envstore-File: environment.yaml " + blob + "\n";
 
     SECTION("the untouched version is accepted")
@@ -701,24 +657,6 @@ std::future<LockAttempt> try_lock_async(const fs::path& git_dir)
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         return attempt;
     });
-}
-
-// The pid of a process that has exited and been reaped.
-int dead_pid()
-{
-    pid_t pid = fork();
-    if (pid == 0) {
-        _exit(0);
-    }
-    waitpid(pid, nullptr, 0);
-    return pid;
-}
-
-std::string host_name()
-{
-    char buffer[256] = {};
-    gethostname(buffer, sizeof buffer - 1);
-    return buffer;
 }
 
 } // namespace

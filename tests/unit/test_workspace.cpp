@@ -1,9 +1,11 @@
-#include "envstore/workspace.hpp"
+#include "support/git_judge.hpp"
+#include "support/in_process.hpp"
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
 
 #include "envstore/definition.hpp"
 #include "envstore/error.hpp"
-#include "support/process.hpp"
-#include "support/temp_dir.hpp"
+#include "envstore/workspace.hpp"
 
 #include <catch2/catch.hpp>
 #include <git2.h>
@@ -13,34 +15,15 @@
 #include <string>
 
 namespace fs = std::filesystem;
-using envstore::Error;
 using envstore::ErrorCode;
 using envstore::Workspace;
+using envstore::test::error_from;
+using envstore::test::git_output;
 using envstore::test::read_file;
 using envstore::test::TempDir;
 using envstore::test::write_file;
 
 namespace {
-
-template <typename Function>
-std::optional<Error> error_from(Function&& function)
-{
-    try {
-        function();
-    } catch (const Error& error) {
-        return error;
-    }
-    return std::nullopt;
-}
-
-// Runs git in `cwd` and returns its standard output; fails the test if git fails.
-std::string git_output(const fs::path& cwd, const std::vector<std::string>& args)
-{
-    auto result = envstore::test::git(cwd, args);
-    INFO("git " << args.at(0) << ": " << result.err);
-    REQUIRE(result.exit_code == 0);
-    return result.out;
-}
 
 // Makes libgit2 find no Git identity while alive: an empty HOME and no
 // GIT_AUTHOR_* variables.

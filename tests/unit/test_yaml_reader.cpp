@@ -1,6 +1,5 @@
-#include "yaml/yaml_reader.hpp"
-
 #include "support/temp_dir.hpp"
+#include "yaml/yaml_reader.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
@@ -51,8 +50,7 @@ const yaml::Node& at(const yaml::Node& node, std::string_view key)
 // measured in bench/, never here.
 constexpr double k_hang_bound_seconds = 10.0;
 
-template <typename Step>
-double seconds_taken(Step step)
+template <typename Step> double seconds_taken(Step step)
 {
     auto start = std::chrono::steady_clock::now();
     step();
@@ -248,8 +246,7 @@ TEST_CASE("yaml reader turns parser errors into located diagnostics", "[yaml]")
         CHECK(refusal_of("{x: 1, {a: 1}: 2}\n") ==
               "1:8: yaml-syntax: mapping keys must be scalars");
         CHECK(refusal_of("~: 1\n") == "1:1: yaml-syntax: mapping keys must not be null or empty");
-        CHECK(refusal_of("{: 1}\n") ==
-              "1:2: yaml-syntax: mapping keys must not be null or empty");
+        CHECK(refusal_of("{: 1}\n") == "1:2: yaml-syntax: mapping keys must not be null or empty");
     }
 }
 
@@ -349,10 +346,11 @@ TEST_CASE("yaml reader reads CRLF, CR and a byte-order mark as plain LF text", "
 
     SECTION("errors are located in the normalised text")
     {
-        CHECK(refusal_of("\xEF\xBB\xBF" "a: 1\r\na: 2\r\n") ==
+        CHECK(refusal_of("\xEF\xBB\xBF"
+                         "a: 1\r\na: 2\r\n") ==
               "2:1: yaml-duplicate-key: duplicate key \"a\" (first at line 1)");
-        CHECK(refusal_of("\xEF\xBB\xBF" "a: \xFF\r\n") ==
-              "1:4: yaml-encoding: invalid UTF-8 at byte 7");
+        CHECK(refusal_of("\xEF\xBB\xBF"
+                         "a: \xFF\r\n") == "1:4: yaml-encoding: invalid UTF-8 at byte 7");
     }
 }
 

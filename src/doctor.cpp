@@ -118,26 +118,6 @@ void check_temporary_files(const fs::path& git_dir, FixMode mode, std::vector<Do
     }
 }
 
-// Version numbers of every environment, from one listing of the tags.
-std::map<std::string, std::set<int>> all_version_numbers(git_repository* repository)
-{
-    std::map<std::string, std::set<int>> numbers;
-    git_reference_iterator* raw = nullptr;
-    git::check(git_reference_iterator_glob_new(&raw, repository, "refs/tags/*@v*"),
-               "cannot list tags");
-    git::ReferenceIterator iterator(raw);
-    const char* ref_name = nullptr;
-    while (git_reference_next_name(&ref_name, iterator.get()) == 0) {
-        std::string tag = std::string(ref_name).substr(10);
-        auto at = tag.rfind("@v");
-        int number = std::atoi(tag.c_str() + at + 2);
-        if (number > 0) {
-            numbers[tag.substr(0, at)].insert(number);
-        }
-    }
-    return numbers;
-}
-
 void check_versions(const Workspace& workspace, std::vector<DoctorFinding>& out)
 {
     for (const auto& [name, numbers] : all_version_numbers(workspace.impl().repo())) {

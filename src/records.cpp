@@ -154,6 +154,25 @@ Numbering check_dense_numbering(git_repository* repository, const std::string& p
                 "(envstore doctor lists what is missing)");
 }
 
+std::map<std::string, std::set<int>> all_version_numbers(git_repository* repository)
+{
+    std::map<std::string, std::set<int>> numbers;
+    git_reference_iterator* raw = nullptr;
+    git::check(git_reference_iterator_glob_new(&raw, repository, "refs/tags/*@v*"),
+               "cannot list tags");
+    git::ReferenceIterator iterator(raw);
+    const char* ref_name = nullptr;
+    while (git_reference_next_name(&ref_name, iterator.get()) == 0) {
+        std::string tag = std::string(ref_name).substr(10);
+        auto at = tag.rfind("@v");
+        int number = std::atoi(tag.c_str() + at + 2);
+        if (number > 0) {
+            numbers[tag.substr(0, at)].insert(number);
+        }
+    }
+    return numbers;
+}
+
 Signature to_signature(const git_signature* signature)
 {
     Signature out;

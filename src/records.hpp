@@ -9,7 +9,9 @@
 
 #include "envstore/versions.hpp"
 
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -50,6 +52,10 @@ enum class Numbering { dense, moved_on };
 // and reusing its number would give one name two meanings: throws
 // Error(repository).
 Numbering check_dense_numbering(git_repository* repository, const std::string& prefix, int highest);
+
+// The version numbers of every environment, from one listing of the version
+// tags (`refs/tags/NAME@vN`): NAME -> its numbers.
+std::map<std::string, std::set<int>> all_version_numbers(git_repository* repository);
 
 // "refs/tags/" + `tag_name`.
 std::string tag_ref(std::string_view tag_name);

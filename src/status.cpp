@@ -61,23 +61,6 @@ std::vector<StatusEntry> status(const Workspace& workspace)
 
 namespace {
 
-// The environments that have version tags, from one listing of refs/tags.
-std::set<std::string> versioned_names(git_repository* repository)
-{
-    std::set<std::string> names;
-    git_reference_iterator* raw = nullptr;
-    git::check(git_reference_iterator_glob_new(&raw, repository, "refs/tags/*@v*"),
-               "cannot list tags");
-    git::ReferenceIterator iterator(raw);
-    const char* ref_name = nullptr;
-    while (git_reference_next_name(&ref_name, iterator.get()) == 0) {
-        std::string_view tag = std::string_view(ref_name).substr(10);
-        auto at = tag.rfind("@v");
-        names.insert(std::string(tag.substr(0, at)));
-    }
-    return names;
-}
-
 std::string description_at(const Workspace& workspace, const VersionInfo& version)
 {
     std::string text =
@@ -99,7 +82,10 @@ std::string working_tree_description(const Workspace& workspace, const std::stri
 std::vector<EnvironmentSummary> list_environments(const Workspace& workspace,
                                                   IncludeArchived include_archived)
 {
-    std::set<std::string> names = versioned_names(workspace.impl().repo());
+    std::set<std::string> names;
+    for (const auto& [name, numbers] : all_version_numbers(workspace.impl().repo())) {
+        names.insert(name);
+    }
     std::vector<std::string> in_tree = workspace.working_tree_names();
     names.insert(in_tree.begin(), in_tree.end());
 

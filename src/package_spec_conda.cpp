@@ -13,6 +13,7 @@ namespace {
 
 using spec_text::is_alnum;
 using spec_text::is_digit;
+using spec_text::is_name_char;
 using spec_text::is_operator_char;
 using spec_text::is_space;
 using spec_text::quoted;
@@ -20,11 +21,6 @@ using spec_text::trim;
 
 constexpr std::string_view k_what = "conda match spec";
 constexpr std::string_view k_operators[] = {"==", "!=", "<=", ">=", "<", ">", "~=", "="};
-
-bool is_name_char(char c)
-{
-    return is_alnum(c) || c == '-' || c == '_' || c == '.';
-}
 
 bool is_version_char(char c)
 {

@@ -33,6 +33,12 @@ inline bool is_alnum(char c)
     return is_digit(c) || is_alpha(c);
 }
 
+// The characters of a package name, in both conda and PEP 508.
+inline bool is_name_char(char c)
+{
+    return is_alnum(c) || c == '-' || c == '_' || c == '.';
+}
+
 // The characters version operators are made of, in both conda and PEP 440.
 inline bool is_operator_char(char c)
 {

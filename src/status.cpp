@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 
 namespace envstore {
@@ -22,14 +23,21 @@ std::string_view name_of(DefinitionState state)
 
 namespace {
 
+// The blob ids NAME's working tree folder would have once committed.
+std::map<std::string, git_oid>
+working_tree_ids(const Workspace& workspace, std::string_view name, const FolderFiles& files)
+{
+    return hash_files(to_repository_form(workspace.impl().repo(), name, files));
+}
+
 StatusEntry status_of(const Workspace& workspace, git_tree* head_tree, const std::string& name)
 {
     StatusEntry entry;
     entry.name = name;
     FolderFiles files = workspace.read_working_tree_folder(name);
-    auto ids = hash_files(to_repository_form(workspace.impl().repo(), name, files));
-    auto committed = folder_blob_ids(workspace.impl().repo(), head_tree, name);
-    entry.uncommitted = !git::same_ids(ids, committed);
+    auto ids = working_tree_ids(workspace, name, files);
+    entry.uncommitted =
+        !git::same_ids(ids, folder_blob_ids(workspace.impl().repo(), head_tree, name));
 
     ParseResult parsed =
         parse_definition(files.at(k_definition_file), Workspace::definition_path(name), name);
@@ -47,6 +55,19 @@ StatusEntry status_of(const Workspace& workspace, git_tree* head_tree, const std
 }
 
 } // namespace
+
+bool has_uncommitted_changes(const Workspace& workspace, std::string_view name)
+{
+    auto names = workspace.working_tree_names();
+    if (std::find(names.begin(), names.end(), name) == names.end()) {
+        return false;
+    }
+    FolderFiles files = workspace.read_working_tree_folder(name);
+    git::Commit head = head_commit(workspace);
+    git::Tree tree = commit_tree(head.get());
+    return !git::same_ids(working_tree_ids(workspace, name, files),
+                          folder_blob_ids(workspace.impl().repo(), tree.get(), name));
+}
 
 std::vector<StatusEntry> status(const Workspace& workspace)
 {

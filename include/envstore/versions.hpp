@@ -87,6 +87,10 @@ struct StatusEntry
 // The state of every definition in the working tree, sorted by name.
 std::vector<StatusEntry> status(const Workspace& workspace);
 
+// True when NAME's folder in the working tree differs from the last commit
+// (as `git add` would store it). False when the working tree has no NAME.
+bool has_uncommitted_changes(const Workspace& workspace, std::string_view name);
+
 // One environment's folder to commit, as it should be in the tree.
 struct Snapshot
 {

@@ -16,11 +16,9 @@ Action define_tag(CLI::App& command, const GlobalOptions& options, Output& out)
     return [state, &options, &out] {
         Workspace workspace = open_workspace(options);
         TagResult result = tag_version(workspace, state->name, state->message);
-        for (const auto& entry : status(workspace)) {
-            if (entry.name == state->name && entry.uncommitted) {
-                out.warning("the working tree has uncommitted changes to \"" + state->name +
-                            "\": the version holds the committed definition");
-            }
+        if (has_uncommitted_changes(workspace, state->name)) {
+            out.warning("the working tree has uncommitted changes to \"" + state->name +
+                        "\": the version holds the committed definition");
         }
         print_tag_results(out, {result});
         return 0;

@@ -55,6 +55,11 @@ int parse_version_number(std::string_view digits, std::string_view reference)
 
 std::string Reference::to_string() const
 {
+    if (curated) {
+        Reference plain = *this;
+        plain.curated = false;
+        return std::string(k_curated_prefix) + plain.to_string();
+    }
     switch (kind) {
     case ReferenceKind::working_tree: return name;
     case ReferenceKind::version: return fmt::format("{}@v{}", name, version);
@@ -68,11 +73,16 @@ std::string Reference::to_string() const
 Reference parse_reference(std::string_view text)
 {
     Reference reference;
+    std::string_view whole = text;
+    if (text.starts_with(k_curated_prefix)) {
+        reference.curated = true;
+        text.remove_prefix(k_curated_prefix.size());
+    }
     auto at = text.find('@');
     reference.name = std::string(text.substr(0, at));
     if (auto problem = check_environment_name(reference.name)) {
         throw Error(ErrorCode::invalid_input,
-                    fmt::format("invalid reference \"{}\": {}", text, *problem));
+                    fmt::format("invalid reference \"{}\": {}", whole, *problem));
     }
     if (at == std::string_view::npos) {
         return reference;
@@ -81,12 +91,12 @@ Reference parse_reference(std::string_view text)
     std::string_view rest = text.substr(at + 1);
     if (rest.empty()) {
         throw Error(ErrorCode::invalid_input,
-                    fmt::format("invalid reference \"{}\": nothing after \"@\"", text),
+                    fmt::format("invalid reference \"{}\": nothing after \"@\"", whole),
                     "write NAME@vN, NAME@latest, NAME@COMMIT or NAME@LABEL");
     }
     if (all_digits(rest) || (rest[0] == 'v' && all_digits(rest.substr(1)))) {
         reference.kind = ReferenceKind::version;
-        reference.version = parse_version_number(rest[0] == 'v' ? rest.substr(1) : rest, text);
+        reference.version = parse_version_number(rest[0] == 'v' ? rest.substr(1) : rest, whole);
         return reference;
     }
     if (rest == "latest") {
@@ -101,7 +111,7 @@ Reference parse_reference(std::string_view text)
 
     if (auto problem = check_label_name(rest)) {
         throw Error(ErrorCode::invalid_input,
-                    fmt::format("invalid reference \"{}\": {}", text, *problem));
+                    fmt::format("invalid reference \"{}\": {}", whole, *problem));
     }
     reference.kind = ReferenceKind::label;
     reference.value = std::string(rest);

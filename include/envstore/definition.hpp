@@ -26,6 +26,9 @@ struct PythonSettings
     std::vector<CondaSpec> conda;
     std::vector<PipRequirement> pip;
     std::vector<std::string> pip_options; // "--extra-index-url URL", in order
+    // Names of inherited packages (conda or pip) to drop; only with `extends`.
+    // Applied by `resolve`, so a resolved definition never has any.
+    std::vector<std::string> remove;
 };
 
 struct RegistrySettings
@@ -67,6 +70,11 @@ struct Definition
     std::map<std::string, std::string> metadata;
     // Fields named `x-...`, kept as they were: key -> compact JSON of the value.
     std::map<std::string, std::string> extensions;
+
+    // Where each element was written, by element key (see `element_key` in
+    // envstore/resolve.hpp): "python.conda/numpy" -> file, line, column. Filled
+    // by `parse_definition`; not part of the canonical form.
+    std::map<std::string, SourceLocation> locations;
 
     // Files of the environment's folder that the definition refers to.
     std::vector<std::string> referenced_files() const;

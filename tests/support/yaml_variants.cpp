@@ -256,21 +256,38 @@ std::string Writer::scalar(const Node& node, Context context)
     return style == 1 ? single_quoted(node.text) : double_quoted(node.text);
 }
 
-// A double-quoted scalar, with a letter or digit now and then written as an
-// escape sequence.
+// The code point of the UTF-8 sequence at `text[at]`, and its length.
+std::pair<char32_t, std::size_t> decode_utf8(std::string_view text, std::size_t at)
+{
+    auto lead = static_cast<unsigned char>(text[at]);
+    std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    char32_t code = length == 1 ? lead : lead & (0x3F >> (length - 1));
+    for (std::size_t next = 1; next < length && at + next < text.size(); ++next) {
+        code = (code << 6) | (static_cast<unsigned char>(text[at + next]) & 0x3F);
+    }
+    return {code, length};
+}
+
+// A double-quoted scalar, with now and then a letter, a digit or a non-ASCII
+// character written as an escape sequence.
 std::string Writer::double_quoted(std::string_view text)
 {
     std::string out = "\"";
-    for (char c : text) {
-        if (c == '"' || c == '\\') {
+    for (std::size_t at = 0; at < text.size();) {
+        auto [code, length] = decode_utf8(text, at);
+        bool alnum = code < 0x80 && std::isalnum(static_cast<int>(code));
+        if (code == '"' || code == '\\') {
             out += '\\';
-            out += c;
-        } else if (std::isalnum(static_cast<unsigned char>(c)) && chance(3)) {
-            unsigned code = static_cast<unsigned char>(c);
-            out += chance(50) ? fmt::format("\\x{:02x}", code) : fmt::format("\\u{:04X}", code);
+            out += static_cast<char>(code);
+        } else if ((alnum && chance(3)) || (code >= 0x80 && chance(50))) {
+            auto number = static_cast<std::uint32_t>(code);
+            out += code < 0x80 && chance(50) ? fmt::format("\\x{:02x}", number)
+                   : code <= 0xFFFF          ? fmt::format("\\u{:04X}", number)
+                                             : fmt::format("\\U{:08x}", number);
         } else {
-            out += c;
+            out += text.substr(at, length);
         }
+        at += length;
     }
     return out + "\"";
 }

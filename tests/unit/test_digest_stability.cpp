@@ -14,6 +14,7 @@
 #include "support/yaml_variants.hpp"
 
 #include "envstore/canonical.hpp"
+#include "envstore/resolve.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -21,6 +22,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 using namespace envstore;
@@ -49,7 +51,17 @@ struct Reading
 {
     std::string digest;
     std::string yaml;
+    std::string elements; // what diff, blame and policy see
 };
+
+std::string elements_text(const Definition& definition)
+{
+    std::string text;
+    for (const auto& [key, value] : definition_elements(definition)) {
+        text += key + "=" + value.value_or("(null)") + "\n";
+    }
+    return text;
+}
 
 // Parses a spelling of fixture `name`; fails the check, with every
 // diagnostic, when it does not parse.
@@ -62,7 +74,9 @@ std::optional<Reading> read_spelling(const std::string& text, const std::string&
     if (!result.definition) {
         return std::nullopt;
     }
-    return Reading{definition_digest(*result.definition), canonical_yaml(*result.definition)};
+    const Definition& definition = *result.definition;
+    return Reading{
+        definition_digest(definition), canonical_yaml(definition), elements_text(definition)};
 }
 
 std::vector<std::string> priority_list(const Definition& definition, const std::string& list)
@@ -162,7 +176,8 @@ TEST_CASE("the merged chain keeps its golden digest and canonical YAML", "[diges
     CHECK(canonical_yaml(resolved) == digest_fixture_file("finetune.resolved.yaml"));
 }
 
-TEST_CASE("random spellings of each fixture keep its digest and canonical YAML", "[digest]")
+TEST_CASE("random spellings of each fixture keep its digest, canonical YAML and elements",
+          "[digest]")
 {
     const std::uint32_t seed = first_seed();
     Variety variety;
@@ -172,6 +187,7 @@ TEST_CASE("random spellings of each fixture keep its digest and canonical YAML",
         Definition golden = load_digest_fixture(name);
         std::string digest = definition_digest(golden);
         std::string yaml = canonical_yaml(golden);
+        std::string elements = elements_text(golden);
         YamlVariants variants(
             digest_fixture_file(name + ".yaml"), name, definition_variant_rules());
 
@@ -181,10 +197,12 @@ TEST_CASE("random spellings of each fixture keep its digest and canonical YAML",
             ++spellings;
             INFO(replay_hint(name, seed + round) << "\n" << visible(text));
             std::optional<Reading> reading = read_spelling(text, name);
-            bool same = reading && reading->digest == digest && reading->yaml == yaml;
+            bool same = reading && reading->digest == digest && reading->yaml == yaml &&
+                        reading->elements == elements;
             if (!same) {
                 CHECK((reading ? reading->digest : "no digest") == digest);
                 CHECK((reading ? reading->yaml : "no canonical YAML") == yaml);
+                CHECK((reading ? reading->elements : "no elements") == elements);
                 break; // one failing spelling per fixture says enough
             }
         }
@@ -230,4 +248,28 @@ TEST_CASE("reordering a list whose order is a priority changes the digest", "[di
     }
     CHECK(reordered == std::set<std::string>(ordered_definition_lists().begin(),
                                              ordered_definition_lists().end()));
+}
+
+TEST_CASE("equivalent spellings of a package spec keep the digest", "[digest]")
+{
+    auto digest_of = [](const std::string& list, const std::string& spec) {
+        return definition_digest(parse_valid(
+            "name: env\npython:\n  " + list + ":\n    - >-\n      " + spec + "\n", "env"));
+    };
+    const std::vector<std::tuple<std::string, std::string, std::string>> pairs = {
+        {"pip", "transformers>=4.35,<5", "transformers <5, >=4.35"},
+        {"pip", "requests>=2.31", "requests >= 2.31"},
+        {"pip", "accelerate[torch,deepspeed]==0.27", "accelerate[deepspeed, torch]==0.27"},
+        {"pip", "tomli; python_version < '3.11'", "tomli ; python_version<\"3.11\""},
+        {"pip", "pywin32; sys.platform == 'win32'", "pywin32; sys_platform == \"win32\""},
+        {"conda", "numpy>=1.26", "numpy >=1.26"},
+        {"conda", "numpy>=1.26", "numpy[version='>=1.26']"},
+        {"conda", "numpy", "numpy *"},
+        {"conda", "numpy=1.26.4=py311_0", "numpy 1.26.4 py311_0"},
+    };
+    for (const auto& [list, one, other] : pairs) {
+        INFO(list << ": " << one << " and " << other);
+        CHECK(digest_of(list, one) == digest_of(list, other));
+    }
+    CHECK(digest_of("pip", "requests>=2.31") != digest_of("pip", "requests>=2.32"));
 }

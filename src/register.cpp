@@ -3,6 +3,7 @@
 #include "workspace_impl.hpp"
 
 #include "envstore/canonical.hpp"
+#include "envstore/resolve.hpp"
 #include "envstore/versions.hpp"
 
 #include <fmt/format.h>
@@ -17,11 +18,35 @@ std::string default_tag_message(std::string_view name, int version)
     return fmt::format("{} v{}", name, version);
 }
 
+// What the version's `extends` chain means today, to be recorded with it.
+struct Chain
+{
+    std::vector<RecordedBase> bases;
+    std::string resolved_digest; // empty without a chain
+};
+
+// Resolves the definition as committed in `commit`, which also proves that
+// every base exists and every removal applies before a version is made.
+Chain resolve_chain(const Workspace& workspace, std::string_view name, const std::string& commit)
+{
+    Reference reference{std::string(name), ReferenceKind::commit, 0, commit};
+    ResolvedDefinition resolved = resolve(workspace, reference);
+    Chain chain;
+    for (const BaseUse& base : resolved.bases) {
+        chain.bases.push_back({base.requested, base.resolved});
+    }
+    if (!chain.bases.empty()) {
+        chain.resolved_digest = resolved.digest;
+    }
+    return chain;
+}
+
 Trailers version_trailers(std::string_view name,
                           int number,
                           const std::string& digest,
                           const std::map<std::string, git_oid>& files,
-                          const std::string& origin)
+                          const std::string& origin,
+                          const Chain& chain)
 {
     Trailers trailers{{"Environment", std::string(name)},
                       {"Version", std::to_string(number)},
@@ -32,6 +57,12 @@ Trailers version_trailers(std::string_view name,
     }
     if (!origin.empty()) {
         trailers.emplace_back("Origin", origin);
+    }
+    for (const RecordedBase& base : chain.bases) {
+        trailers.emplace_back("Base", fmt::format("{} {}", base.requested, base.resolved));
+    }
+    if (!chain.resolved_digest.empty()) {
+        trailers.emplace_back("Resolved-Digest", chain.resolved_digest);
     }
     return trailers;
 }
@@ -126,6 +157,7 @@ TagResult tag_commit(const Workspace& workspace,
     std::string text = git::read_blob(repository, files.at(k_definition_file));
     Definition definition = load_definition(text, Workspace::definition_path(name), name);
     std::string digest = definition_digest(definition);
+    Chain chain = resolve_chain(workspace, name, commit);
     git::Signature tagger = git::default_signature(repository);
 
     for (int attempt = 0; attempt < k_max_tag_attempts; ++attempt) {
@@ -134,7 +166,9 @@ TagResult tag_commit(const Workspace& workspace,
             std::string(name), latest, false, version_tag_name(name, latest), commit, digest};
         if (latest > 0) {
             VersionInfo current = lookup_version(workspace, name, latest);
-            if (same_as_version(workspace, current, files, definition)) {
+            // A new base behind `base@latest` or a label makes a new version too.
+            if (same_as_version(workspace, current, files, definition) &&
+                current.bases == chain.bases) {
                 result.commit = current.commit;
                 return result;
             }
@@ -148,7 +182,7 @@ TagResult tag_commit(const Workspace& workspace,
         result.tag_name = version_tag_name(name, result.version);
         std::string summary = message.empty() ? default_tag_message(name, result.version) : message;
         std::string tag_message = format_record_message(
-            summary, version_trailers(name, result.version, digest, files, origin));
+            summary, version_trailers(name, result.version, digest, files, origin, chain));
         if (create_tag_if_absent(
                 repository, result.tag_name, commit_object.get(), tagger.get(), tag_message)) {
             result.created = true;

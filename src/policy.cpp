@@ -15,24 +15,18 @@ namespace {
 namespace rule = policy_rule;
 using detail::matches_any;
 
-// The element keys of envstore/resolve.hpp ("python.conda/numpy").
-std::string key_of(std::string_view field, std::string_view item)
-{
-    return fmt::format("{}/{}", field, item);
-}
-
 std::string conda_key(const CondaSpec& spec)
 {
     std::string name = spec.name;
     std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) {
         return static_cast<char>(std::tolower(c));
     });
-    return key_of("python.conda", name);
+    return element_key("python.conda", name);
 }
 
 std::string pip_key(const PipRequirement& requirement)
 {
-    return key_of("python.pip", requirement.normalized_name());
+    return element_key("python.pip", requirement.normalized_name());
 }
 
 std::vector<std::string> normalized(const std::vector<std::string>& items,
@@ -139,7 +133,7 @@ private:
         for (const auto& channel : python.channels) {
             if (!channel_allowed(channel)) {
                 report(rule::channel,
-                       key_of("python.channels", channel),
+                       element_key("python.channels", channel),
                        fmt::format("channel \"{}\" is not allowed by the policy", channel),
                        channel_hint(channel));
             }
@@ -290,7 +284,7 @@ private:
                 own_index = own_index || source.option == "--index-url";
                 if (!source_allowed(source.url)) {
                     report(rule::pip_index,
-                           key_of("python.pip_options", entry),
+                           element_key("python.pip_options", entry),
                            fmt::format("pip source \"{}\" ({}) is not allowed by the policy",
                                        source.url,
                                        source.option),

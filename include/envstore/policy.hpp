@@ -68,9 +68,12 @@ policy_findings(const Workspace& workspace, const Policy& policy, const Referenc
 
 // Applies the workspace's policy to `references` before something is written:
 // does nothing when envstore.yaml has no policy; otherwise resolves each and
-// throws `Error(invalid_input)`, "... breaks the policy: nothing was written",
-// with every violation of every reference. Errors of `resolve` pass through.
+// throws `Error(invalid_input)`, "a definition breaks the policy of
+// envstore.yaml: nothing was written", with every violation of every
+// reference. Errors of `load_policy` and `resolve` pass through.
 void enforce_policy(const Workspace& workspace, const std::vector<Reference>& references);
+// The same for the working-tree definitions of `names`.
+void enforce_policy(const Workspace& workspace, const std::vector<std::string>& names);
 
 // Every rule `evaluate_policy` applies, in a stable order.
 const std::vector<ValidationRule>& policy_rules();

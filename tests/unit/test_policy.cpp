@@ -274,7 +274,10 @@ TEST_CASE("a violation is located where the element was written", "[policy]")
     Policy policy;
     policy.forbidden_packages = {"pycrypto"};
     auto resolved = resolved_of("  conda: [pycrypto]\n");
-    resolved.bases.push_back(BaseUse{"base@latest", "base@v2", "abc", "sha256:x", false});
+    BaseUse base;
+    base.requested = "base@latest";
+    base.resolved = "base@v2";
+    resolved.bases.push_back(base);
     SourceLocation in_base{"environments/base/environment.yaml", 7, 7, "    - pycrypto"};
 
     SECTION("locally")

@@ -29,6 +29,14 @@ std::string pip_key(const PipRequirement& requirement)
     return element_key("python.pip", requirement.normalized_name());
 }
 
+std::string conda_pin_hint(const CondaSpec& spec)
+{
+    bool fuzzy_equals = spec.version.starts_with('=') && !spec.version.starts_with("==");
+    return fmt::format("write \"{}==VERSION\"{}",
+                       spec.name,
+                       fuzzy_equals ? " (conda reads \"=1.2\" as 1.2.*)" : "");
+}
+
 std::vector<std::string> normalized(const std::vector<std::string>& items,
                                     std::string (*normalize)(std::string_view))
 {
@@ -213,8 +221,7 @@ private:
                                    "not \"{}\"",
                                    spec.name,
                                    spec.to_string()),
-                       fmt::format("write \"{}==VERSION\" (conda reads \"=1.2\" as 1.2.*)",
-                                   spec.name));
+                       conda_pin_hint(spec));
             }
         }
         for (const auto& requirement : python.pip) {

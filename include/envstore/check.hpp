@@ -16,7 +16,9 @@ namespace envstore {
 struct CheckFinding
 {
     std::string environment; // "" for a finding about envstore.yaml itself
-    std::string file;        // the file concerned, workspace-relative, even without a line
+    // The definition's file (or envstore.yaml), workspace-relative. A located
+    // diagnostic names its own file: a base's, for an inherited violation.
+    std::string file;
     // rule: a rule id of validation, of the policy, "invalid-policy" and the
     // YAML rules for envstore.yaml, or "behind-latest"; located when the
     // finding has a place in a file.

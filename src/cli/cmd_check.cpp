@@ -39,7 +39,10 @@ void print_json(const CheckReport& report, Output& out)
         Json entry = {{"environment",
                        finding.environment.empty() ? Json(nullptr) : Json(finding.environment)}};
         entry.update(diagnostic_json(finding.diagnostic));
-        entry["file"] = finding.file;
+        // An inherited violation is located in its base's file.
+        if (!finding.diagnostic.location) {
+            entry["file"] = finding.file;
+        }
         findings.push_back(entry);
     }
     out.print_json(
@@ -68,8 +71,10 @@ void print_github(const CheckReport& report, Output& out)
 {
     for (const auto& finding : report.findings) {
         const Diagnostic& diagnostic = finding.diagnostic;
-        std::string place = "file=" + escape_annotation(finding.file, true);
-        if (diagnostic.location) {
+        const auto& location = diagnostic.location;
+        std::string place =
+            "file=" + escape_annotation(location ? location->path : finding.file, true);
+        if (location) {
             place += fmt::format(
                 ",line={},col={}", diagnostic.location->line, diagnostic.location->column);
         }

@@ -147,6 +147,36 @@ TEST_CASE("check reports an invalid envstore.yaml and still checks definitions",
                         "checked 1 definition: 2 findings\n");
 }
 
+TEST_CASE("check locates an inherited violation in the base's file", "[cli][check]")
+{
+    TestWorkspace ws;
+    ws.write_definition("base", with_pycrypto("base"));
+    run_ok(ws, {"register", "base"});
+    set_policy(ws, "policy:\n  forbidden_packages: [pycrypto]\n");
+    ws.write_minimal("train", "extends: base@v1");
+    // base is fixed in the working tree; train still extends base@v1.
+    ws.write_minimal("base");
+
+    SECTION("GitHub annotations")
+    {
+        RunResult result = ws.envstore({"check", "--format", "github"});
+        CHECK(result.exit_code == 1);
+        CHECK(result.out == "::error file=environments/base/environment.yaml,line=8,col=7,"
+                            "title=policy-forbidden-package::conda package \"pycrypto\" is "
+                            "forbidden by the policy (inherited from base@v1)%0Ahint: drop it "
+                            "with python.remove: [pycrypto], or remove it from the base\n"
+                            "checked 2 definitions: 1 finding\n");
+    }
+    SECTION("JSON")
+    {
+        RunResult result = ws.envstore({"--json", "check"});
+        Json finding = Json::parse(result.out)["findings"][0];
+        CHECK(finding["environment"] == "train");
+        CHECK(finding["file"] == "environments/base/environment.yaml");
+        CHECK(finding["line"] == 8);
+    }
+}
+
 TEST_CASE("check reports a base that does not exist, with or without a policy", "[cli][check]")
 {
     TestWorkspace ws;

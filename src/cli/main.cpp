@@ -35,7 +35,7 @@ const Command k_commands[] = {
      "Find stale locks, leftovers and tampered versions; --fix the safe ones",
      define_doctor},
     {"check",
-     "For CI: validate, apply the policy, find definitions behind their latest",
+     "For CI: validate, apply the policy, find definitions behind their latest version",
      define_check},
 };
 

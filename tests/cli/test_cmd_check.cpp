@@ -232,6 +232,13 @@ TEST_CASE("check finds a definition behind a version registered on another branc
         CHECK(result.exit_code == 0);
         CHECK(result.out == "checked 1 definition: no findings\n");
     }
+    SECTION("a detached HEAD, as CI checks out, is judged by its commit")
+    {
+        git_text(ws, {"checkout", "-q", "--detach", "other"});
+        CHECK(ws.envstore({"check"}).exit_code == 1);
+        git_text(ws, {"checkout", "-q", "--detach", "main"});
+        CHECK(ws.envstore({"check"}).exit_code == 0);
+    }
     SECTION("the branch that registered it is not behind")
     {
         git_text(ws, {"switch", "-q", "main"});

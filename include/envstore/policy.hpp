@@ -27,6 +27,7 @@ struct Policy
     std::optional<std::vector<std::string>> base_images; // allowed docker.base_image
     std::optional<std::vector<std::string>> pip_indexes; // allowed pip package sources
 
+    // True when no rule is set (`policy: {}`).
     bool empty() const;
 };
 
@@ -60,9 +61,10 @@ std::optional<Policy> load_policy(const Workspace& workspace);
 std::vector<Diagnostic> evaluate_policy(const Policy& policy, const ResolvedDefinition& resolved);
 
 // Resolves `reference` in `workspace` and evaluates `policy` on it. A
-// reference that cannot be resolved (a missing base, a cycle, an invalid base)
-// gives its error's diagnostics instead. Throws only for errors that are not
-// about the definitions (a repository that cannot be read).
+// reference that cannot be resolved gives diagnostics instead: those of
+// resolve's error (a cycle, an invalid base), or one `unresolved-extends`
+// located at the `extends` line (a base that does not exist). Throws only for
+// errors that are not about the definitions (a repository that cannot be read).
 std::vector<Diagnostic>
 policy_findings(const Workspace& workspace, const Policy& policy, const Reference& reference);
 

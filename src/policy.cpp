@@ -139,7 +139,8 @@ private:
             return;
         }
         for (const auto& channel : python.channels) {
-            if (!channel_allowed(channel)) {
+            // conda's word for "no defaults": not a place packages come from.
+            if (channel != "nodefaults" && !channel_allowed(channel)) {
                 report(rule::channel,
                        element_key("python.channels", channel),
                        fmt::format("channel \"{}\" is not allowed by the policy", channel),

@@ -76,6 +76,10 @@ TEST_CASE("policy-channel allows listed channels however they are written", "[po
                                      "\"https://conda.example.com/*\"; or add \"defaults\" to "
                                      "policy.channels in envstore.yaml");
     }
+    SECTION("nodefaults is no channel")
+    {
+        CHECK(violations(policy, resolved_of("  channels: [conda-forge, nodefaults]\n")).empty());
+    }
     SECTION("no channels: conda's defaults")
     {
         auto resolved = resolved_of("  conda: [\"conda-forge::scipy\", numpy]\n");

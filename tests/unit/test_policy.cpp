@@ -2,6 +2,8 @@
 // refusing, names compared as the package managers compare them, and
 // violations located locally or in the base they were inherited from.
 
+#include "support/temp_dir.hpp"
+
 #include "envstore/policy.hpp"
 
 #include <catch2/catch.hpp>
@@ -309,5 +311,16 @@ TEST_CASE("a violation is located where the element was written", "[policy]")
               "        - pycrypto\n"
               "          ^\n"
               "hint: drop it with python.remove: [pycrypto], or remove it from the base");
+    }
+}
+
+TEST_CASE("every policy rule is documented in docs/policy.md", "[policy]")
+{
+    std::string docs = test::read_file(test::data_path("../../docs/policy.md"));
+    REQUIRE(policy_rules().size() == 5);
+    for (const auto& rule : policy_rules()) {
+        INFO(rule.id);
+        CHECK(docs.find("| `" + std::string(rule.id) + "` |") != std::string::npos);
+        CHECK(docs.find("### `" + std::string(rule.id) + "`") != std::string::npos);
     }
 }

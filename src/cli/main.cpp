@@ -34,6 +34,9 @@ const Command k_commands[] = {
     {"doctor",
      "Find stale locks, leftovers and tampered versions; --fix the safe ones",
      define_doctor},
+    {"check",
+     "For CI: validate, apply the policy, find definitions behind their latest version",
+     define_check},
 };
 
 std::string version_text()

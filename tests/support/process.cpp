@@ -22,6 +22,8 @@ constexpr const char* k_removed_variables[] = {"GIT_AUTHOR_NAME",
                                                "GIT_AUTHOR_EMAIL",
                                                "GIT_COMMITTER_NAME",
                                                "GIT_COMMITTER_EMAIL",
+                                               "GIT_AUTHOR_DATE",
+                                               "GIT_COMMITTER_DATE",
                                                "GIT_DIR",
                                                "GIT_WORK_TREE",
                                                "GIT_INDEX_FILE"};

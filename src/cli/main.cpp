@@ -33,6 +33,7 @@ const Command k_commands[] = {
     {"doctor",
      "Find stale locks, leftovers and tampered versions; --fix the safe ones",
      define_doctor},
+    {"curated", "List and show the curated environments that ship with envstore", define_curated},
 };
 
 std::string version_text()

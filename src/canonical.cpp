@@ -82,6 +82,7 @@ ordered_json python_tree(const PythonSettings& python)
     put(tree, "conda", conda_list(python.conda));
     put(tree, "pip", pip_list(python.pip));
     put(tree, "pip_options", python.pip_options);
+    put(tree, "remove", sorted_list(python.remove));
     return tree;
 }
 

@@ -306,6 +306,7 @@ parse_definition(std::string_view text, const std::string& path, std::string_vie
     if (!findings.empty()) {
         return ParseResult{std::nullopt, findings.take_sorted()};
     }
+    detail::record_locations(document, definition);
     return ParseResult{std::move(definition), {}};
 }
 

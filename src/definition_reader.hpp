@@ -130,4 +130,8 @@ void check_spark_package(const ListItem& item, Findings& findings);
 void check_conflicts(const yaml::Node& root, const Definition& definition, Findings& findings);
 void check_inline_secrets(const yaml::Node& root, Findings& findings);
 
+// Fills `definition.locations` from the tree it was read from, in
+// definition_locations.cpp. Only for a definition read without findings.
+void record_locations(const yaml::Document& document, Definition& definition);
+
 } // namespace envstore::detail

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
+
 namespace envstore {
 namespace detail {
 namespace {
@@ -97,17 +100,58 @@ void check_spark_runtime(const yaml::Node& root, Runtime runtime, Findings& find
     }
 }
 
+bool is_package_name(std::string_view text)
+{
+    return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+    });
+}
+
+// `python.remove` takes names out of what a base provides: without a base it
+// has nothing to act on, and a version constraint there would mean nothing.
+void check_removals(const yaml::Node& root, Findings& findings)
+{
+    const Entry* remove = find_entry(root, "python", "remove");
+    if (!remove || !remove->second.is_sequence()) {
+        return;
+    }
+    if (!find_entry(root, "extends")) {
+        findings.add(
+            rule::conflicting_settings,
+            remove->first,
+            "\"python.remove\" needs \"extends\": there is no base to remove packages from",
+            "remove \"python.remove\", or name a base with extends:");
+    }
+    for (const yaml::Node& item : remove->second.items) {
+        if (item.is_scalar() && !item.text.empty() && !is_package_name(item.text)) {
+            findings.add(
+                rule::conflicting_settings,
+                item,
+                fmt::format("\"python.remove\" takes package names, not \"{}\"", item.text),
+                "write the name alone, e.g. numpy");
+        }
+    }
+}
+
 } // namespace
 
 void check_conflicts(const yaml::Node& root, const Definition& definition, Findings& findings)
 {
     check_docker_base(root, findings);
-    if (auto managed = effective(root, "managed", definition.managed, true)) {
-        check_user_managed(root, *managed, findings);
+    // With a base, an unwritten runtime or managed is inherited: resolve checks
+    // the merged definition instead (check_resolved_conflicts).
+    bool inherits = find_entry(root, "extends") != nullptr;
+    if (find_entry(root, "managed") || !inherits) {
+        if (auto managed = effective(root, "managed", definition.managed, true)) {
+            check_user_managed(root, *managed, findings);
+        }
     }
-    if (auto runtime = effective(root, "runtime", definition.runtime, Runtime::python)) {
-        check_spark_runtime(root, *runtime, findings);
+    if (find_entry(root, "runtime") || !inherits) {
+        if (auto runtime = effective(root, "runtime", definition.runtime, Runtime::python)) {
+            check_spark_runtime(root, *runtime, findings);
+        }
     }
+    check_removals(root, findings);
 }
 
 } // namespace detail

@@ -8,13 +8,14 @@
 namespace envstore::detail {
 namespace {
 
-constexpr std::array<std::string_view, 6> k_python_fields = {
+constexpr std::array<std::string_view, 7> k_python_fields = {
     "version",
     "interpreter",
     "channels",
     "conda",
     "pip",
     "pip_options",
+    "remove",
 };
 constexpr std::array<std::string_view, 6> k_docker_fields = {
     "base_image",
@@ -131,6 +132,8 @@ void read_python_field(const Entry& field, PythonSettings& python, Findings& fin
             findings);
     } else if (key == "pip_options") {
         python.pip_options = read_texts(field, path, "", findings);
+    } else if (key == "remove") {
+        python.remove = read_texts(field, path, "package to remove", findings);
     } else if (!is_password_key(field.first)) {
         report_unknown_field(field.first, "python", k_python_fields, findings);
     }

@@ -3,9 +3,12 @@
 #include "workspace_impl.hpp"
 
 #include "envstore/canonical.hpp"
+#include "envstore/resolve.hpp"
 #include "envstore/versions.hpp"
 
 #include <fmt/format.h>
+
+#include <set>
 
 namespace envstore {
 namespace {
@@ -17,11 +20,35 @@ std::string default_tag_message(std::string_view name, int version)
     return fmt::format("{} v{}", name, version);
 }
 
+// What the version's `extends` chain means today, to be recorded with it.
+struct Chain
+{
+    std::vector<RecordedBase> bases;
+    std::string resolved_digest; // empty without a chain
+};
+
+// Resolves the definition as committed in `commit`, which also proves that
+// every base exists and every removal applies before a version is made.
+Chain resolve_chain(const Workspace& workspace, std::string_view name, const std::string& commit)
+{
+    Reference reference{std::string(name), ReferenceKind::commit, 0, commit};
+    ResolvedDefinition resolved = resolve(workspace, reference);
+    Chain chain;
+    for (const BaseUse& base : resolved.bases) {
+        chain.bases.push_back({base.requested, base.resolved});
+    }
+    if (!chain.bases.empty()) {
+        chain.resolved_digest = resolved.digest;
+    }
+    return chain;
+}
+
 Trailers version_trailers(std::string_view name,
                           int number,
                           const std::string& digest,
                           const std::map<std::string, git_oid>& files,
-                          const std::string& origin)
+                          const std::string& origin,
+                          const Chain& chain)
 {
     Trailers trailers{{"Environment", std::string(name)},
                       {"Version", std::to_string(number)},
@@ -32,6 +59,12 @@ Trailers version_trailers(std::string_view name,
     }
     if (!origin.empty()) {
         trailers.emplace_back("Origin", origin);
+    }
+    for (const RecordedBase& base : chain.bases) {
+        trailers.emplace_back("Base", fmt::format("{} {}", base.requested, base.resolved));
+    }
+    if (!chain.resolved_digest.empty()) {
+        trailers.emplace_back("Resolved-Digest", chain.resolved_digest);
     }
     return trailers;
 }
@@ -70,6 +103,46 @@ std::vector<FolderChange> read_valid_folders(const Workspace& workspace,
         throw Error(ErrorCode::invalid_input, message, std::move(problems));
     }
     return changes;
+}
+
+// The chain of each definition to register must resolve, before anything is
+// written. A base named without `@` will be read at the new commit, so it
+// must go into that commit as it is in the working tree: registered with the
+// child, or already committed unchanged.
+void check_chains_before_commit(const Workspace& workspace, const std::vector<std::string>& names)
+{
+    std::set<std::string> selected(names.begin(), names.end());
+    for (const auto& name : names) {
+        resolve(workspace, parse_reference(name));
+        std::string child = name;
+        std::set<std::string> seen{child};
+        for (;;) {
+            Definition definition = load_definition(workspace.read_working_tree_definition(child),
+                                                    Workspace::definition_path(child),
+                                                    child);
+            if (!definition.extends) {
+                break;
+            }
+            Reference base = parse_reference(*definition.extends);
+            if (base.kind != ReferenceKind::working_tree || base.curated ||
+                !seen.insert(base.name).second) {
+                break;
+            }
+            if (!selected.contains(base.name) && has_uncommitted_changes(workspace, base.name)) {
+                throw Error(ErrorCode::invalid_input,
+                            fmt::format("\"{}\" extends \"{}\", whose changes are not committed: "
+                                        "nothing was written",
+                                        child,
+                                        base.name),
+                            fmt::format("register both (envstore register {} {}), or extend a "
+                                        "version: {}@vN",
+                                        name,
+                                        base.name,
+                                        base.name));
+            }
+            child = base.name;
+        }
+    }
 }
 
 } // namespace
@@ -126,6 +199,7 @@ TagResult tag_commit(const Workspace& workspace,
     std::string text = git::read_blob(repository, files.at(k_definition_file));
     Definition definition = load_definition(text, Workspace::definition_path(name), name);
     std::string digest = definition_digest(definition);
+    Chain chain = resolve_chain(workspace, name, commit);
     git::Signature tagger = git::default_signature(repository);
 
     for (int attempt = 0; attempt < k_max_tag_attempts; ++attempt) {
@@ -134,7 +208,9 @@ TagResult tag_commit(const Workspace& workspace,
             std::string(name), latest, false, version_tag_name(name, latest), commit, digest};
         if (latest > 0) {
             VersionInfo current = lookup_version(workspace, name, latest);
-            if (same_as_version(workspace, current, files, definition)) {
+            // A new base behind `base@latest` or a label makes a new version too.
+            if (same_as_version(workspace, current, files, definition) &&
+                current.bases == chain.bases) {
                 result.commit = current.commit;
                 return result;
             }
@@ -148,7 +224,7 @@ TagResult tag_commit(const Workspace& workspace,
         result.tag_name = version_tag_name(name, result.version);
         std::string summary = message.empty() ? default_tag_message(name, result.version) : message;
         std::string tag_message = format_record_message(
-            summary, version_trailers(name, result.version, digest, files, origin));
+            summary, version_trailers(name, result.version, digest, files, origin, chain));
         if (create_tag_if_absent(
                 repository, result.tag_name, commit_object.get(), tagger.get(), tag_message)) {
             result.created = true;
@@ -215,6 +291,7 @@ std::vector<TagResult> register_definitions(const Workspace& workspace,
     std::vector<std::string> selected = names.empty() ? workspace.working_tree_names() : names;
     std::vector<FolderChange> changes = read_valid_folders(workspace, selected);
     check_numbering_before_commit(workspace, selected);
+    check_chains_before_commit(workspace, selected);
     BuiltCommit built = commit_changes(workspace, changes, message);
     std::vector<TagResult> results;
     for (const auto& name : selected) {

@@ -32,6 +32,23 @@ std::map<std::string, std::string> recorded_files(const Trailers& trailers)
     return files;
 }
 
+// `Envstore-Base: REQUESTED RESOLVED`, one per step of the chain, in order.
+std::vector<RecordedBase> recorded_bases(std::string_view tag_name, const Trailers& trailers)
+{
+    std::vector<RecordedBase> bases;
+    for (const auto& [key, value] : trailers) {
+        if (key != "Base") {
+            continue;
+        }
+        auto space = value.find(' ');
+        if (space == std::string::npos || value.find(' ', space + 1) != std::string::npos) {
+            throw_tampered(tag_name, fmt::format("its record has a malformed base \"{}\"", value));
+        }
+        bases.push_back({value.substr(0, space), value.substr(space + 1)});
+    }
+    return bases;
+}
+
 void compare_files(std::string_view tag_name,
                    const std::map<std::string, std::string>& recorded,
                    const std::map<std::string, git_oid>& actual)
@@ -170,6 +187,8 @@ VersionInfo lookup_version(const Workspace& workspace, std::string_view name, in
     info.digest = trailer_value(trailers, "Digest");
     info.canonical_version = std::atoi(trailer_value(trailers, "Canonical").c_str());
     info.origin = trailer_value(trailers, "Origin");
+    info.bases = recorded_bases(info.tag_name, trailers);
+    info.resolved_digest = trailer_value(trailers, "Resolved-Digest");
     info.tagger = to_signature(git_tag_tagger(tag.get()));
     if (trailers.empty()) {
         throw_tampered(info.tag_name, "its message holds no envstore record");

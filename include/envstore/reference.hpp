@@ -19,8 +19,8 @@ struct Reference
 {
     std::string name;
     ReferenceKind kind = ReferenceKind::working_tree;
-    int version = 0;   // for ReferenceKind::version
-    std::string value; // the commit prefix or the label name
+    int version = 0;      // for ReferenceKind::version
+    std::string value;    // the commit prefix or the label name
     bool curated = false; // written with the `curated/` prefix
 
     // The reference as typed in its normal form (`train@v3`, `train@prod`).

@@ -31,6 +31,18 @@ struct Signature
     int offset_minutes = 0; // time zone offset
 };
 
+// One step of a version's `extends` chain, as recorded when it was
+// registered: the reference written in `extends` and the concrete one it
+// meant then ("base@latest" -> "base@v4"; a base named without `@` -> the
+// base at the version's own commit, "base@<commit>").
+struct RecordedBase
+{
+    std::string requested;
+    std::string resolved;
+
+    friend bool operator==(const RecordedBase&, const RecordedBase&) = default;
+};
+
 struct VersionInfo
 {
     std::string name;
@@ -43,6 +55,8 @@ struct VersionInfo
     int canonical_version = 0;
     std::map<std::string, std::string> files; // path in folder -> blob id
     std::string origin;                       // "OLD@vN" when the environment was renamed from OLD
+    std::vector<RecordedBase> bases;          // the extends chain, nearest base first
+    std::string resolved_digest;              // with a chain: the resolved definition's digest
     Signature tagger;
 };
 

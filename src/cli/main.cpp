@@ -25,6 +25,7 @@ const Command k_commands[] = {
     {"register", "Commit definitions and make a version of each", define_register},
     {"list", "List environments with their latest version, labels and description", define_list},
     {"show", "Print a definition exactly as stored at a reference", define_show},
+    {"resolve", "Print the complete definition a reference means, bases applied", define_resolve},
     {"log", "List the versions of an environment, newest first", define_log},
     {"label", "Point a label (such as prod) at a version, or delete one", define_label},
     {"archive", "Hide an environment from list; its versions stay readable", define_archive},

@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 using namespace envstore::test;
 namespace fs = std::filesystem;
 
@@ -258,4 +260,44 @@ TEST_CASE("an installed envstore finds its catalog under PREFIX/share", "[cli][c
     RunResult result = run({(prefix / "bin/envstore").string(), "curated", "list"}, in_prefix);
     CHECK(result.exit_code == 0);
     CHECK(result.out == k_list_text);
+}
+
+TEST_CASE("a user environment extending a curated version resolves through the catalog",
+          "[cli][curated][resolve]")
+{
+    TestWorkspace ws;
+    ws.write_definition("train",
+                        "name: train\n"
+                        "extends: curated/scientific@v2\n"
+                        "python:\n"
+                        "  conda: [numpy=2.2.6]\n"
+                        "  remove: [jupyterlab]\n");
+    run_ok(ws, {"register", "train"});
+    CHECK(git_trimmed(ws,
+                      {"for-each-ref",
+                       "--format=%(contents:trailers:key=Envstore-Base,valueonly)",
+                       "refs/tags/train@v1"}) == "curated/scientific@v2 curated/scientific@v2\n"
+                                                 "python-3.11@v2 curated/python-3.11@v2");
+
+    RunResult result = ws.envstore({"--json", "resolve", "train@v1"});
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+    auto json = nlohmann::json::parse(result.out);
+    REQUIRE(json["bases"].size() == 2);
+    CHECK(json["bases"][0]["resolved"] == "curated/scientific@v2");
+    CHECK(json["bases"][0]["commit"] == catalog_commit("scientific@v2"));
+    CHECK(json["bases"][1]["resolved"] == "curated/python-3.11@v2");
+    const auto& python = json["definition"]["python"];
+    CHECK(python["version"] == "3.11.13");
+    CHECK(python["conda"][2] == "numpy=2.2.6"); // sorted, jupyterlab removed
+    CHECK(std::find(python["conda"].begin(), python["conda"].end(), "jupyterlab=4.4.4") ==
+          python["conda"].end());
+    CHECK(json["definition"]["docker"]["base_image"] ==
+          "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04");
+    CHECK(json["origins"]["python.conda/scipy"]["environment"] == "curated/scientific@v2");
+    CHECK(json["origins"]["python.conda/numpy"]["environment"] == "train@v1");
+
+    RunResult outside = ws.envstore({"resolve", "curated/scientific@v2", "-q"});
+    CHECK(outside.exit_code == 0);
+    CHECK(outside.out.starts_with("name: \"scientific\"\n"));
 }

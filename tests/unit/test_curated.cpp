@@ -8,6 +8,7 @@
 
 #include "envstore/curated.hpp"
 #include "envstore/definition.hpp"
+#include "envstore/resolve.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
@@ -22,37 +23,58 @@ namespace {
 
 const fs::path k_built = ENVSTORE_CURATED_BUILT;
 
-// Every shipped version: its tag, its digest and the blob id of its definition
-// file. A shipped version must never change: editing curated/NAME/vN.yaml
-// breaks this table on purpose. Add a new version instead.
+// Every shipped version: its tag, its digest, the blob id of its definition
+// file and the digest of its resolved form (its bases applied). A shipped
+// version must never change: editing curated/NAME/vN.yaml breaks this table on
+// purpose. Add a new version instead.
 struct Golden
 {
     const char* tag;
     const char* digest;
     const char* blob;
+    const char* resolved;
 };
 
 // clang-format off
 const Golden k_golden[] = {
-    {"python-3.10@v1", "sha256:6b4672b47e8b17a299f7d9d3a664106239597c9cd8f483b1ef872affd7e3d32b", "768e22e662182edd98b504a893c62bb509fee44c"},
-    {"python-3.10@v2", "sha256:fead8b15944c470186c8138ac61a124ac9b6f47cb110a32be641e696dd5d37ca", "90f4ba43f2e1960888ce57a7c86142c92a35e119"},
-    {"python-3.11@v1", "sha256:2e519f94c36fc0fbfa7c934eedac424d30f46ba55293392709e7d71a43bd93ae", "2ec58a3c25a72accaafc5f1e4db972d7730f6d37"},
-    {"python-3.11@v2", "sha256:4080bd965fe4477118375194a6b5a8b6a58587377ff077efc709e4b064a29ff6", "1202920fb8febe03c9a01410dbac5f88ecc5f082"},
-    {"python-3.11@v3", "sha256:88899cba4aa58cc81a6d8b2235e21359224b076f59bf27d6b271139e745c4fe5", "67d18bb8312e68b9ed3d06d12236cdb4977e35ce"},
-    {"python-3.12@v1", "sha256:a4c9d4c22f18a611f0e0a048d201ea194334fa526e78be4dd6b58542e94401d9", "ba32990ac4b0eb845b2b1d38690c15e08092d345"},
-    {"python-3.12@v2", "sha256:9d09943af92b93ad14b0f92ae4672d36e84e00b49f95486500172bc377298b5a", "5b0379c5ae83ca5a3a4a7dc1dc249052d3ce1f01"},
-    {"python-3.12@v3", "sha256:eaf380404c1fcd83632a05bae687a0540207a28102a8b83b3c1db22ef2c27ba6", "788db78cb2bc7c1ad05f8549ab421de6aef5ab85"},
-    {"pytorch-cpu@v1", "sha256:1261504523e8b5610ae2be0fe3698df32647c211d837a348a1efc2fdecd19db2", "affe84c19a3c1bbc132ab3d156a6f0091e149571"},
-    {"pytorch-cpu@v2", "sha256:f4fb90f55f864ff004b1b5b76eb568a41b940fdb8e3007058ab1923adaeafd98", "e5da906918a35c501c4a1a8d2f872f395d5bb85c"},
-    {"pytorch-cuda@v1", "sha256:4ba6ccd6bc103e007d1d74516a10ef6bf7cefb3f817ecfb4ff3d4d3f72c25553", "91b43539a8d0d82382b8e971632bddee7c417d3c"},
-    {"pytorch-cuda@v2", "sha256:065f28de7f180fb7557d60eb373d0f2bcd1d7769dee8c223e864122b60bbb2e0", "b19996bff1e3096db36b81cd179d28efc9e106a4"},
-    {"scientific@v1", "sha256:e8e00c4c92c5ee1f210465de11a4187823c850be5e8deae7184464f606f72817", "7bcbf41dc59e1e1b8ff7e6fe1b64d0973558f2b2"},
-    {"scientific@v2", "sha256:43e2be659bcd1df4053c25365a59469f4b6717c02149b274de66784f4f0b6abb", "7fb91796ceee87c0e6f01d7e2d6495451f9f7fec"},
-    {"scientific@v3", "sha256:8650f055a4a37293b193ac16692967e7a9477f10656f9817a5ce0db82cdcc3d9", "e4a0af669a60f4100aa8aa2dd4af8726480c23d4"},
-    {"spark@v1", "sha256:b3698f25eb9fbad40fc897187bf41e0b9a528e488a2ad0df582ea3f973050421", "8958d02128e3818f2a2852bd6eaa6a6af5a374d7"},
-    {"spark@v2", "sha256:c6258a4df8719026078f1c4c0bccf18d45fd155f1992fefa0cf07eeac7996fde", "046a596018ebea3da8b8dbaeb33af5901e843c24"},
-    {"tensorflow@v1", "sha256:08bd12852221ecbaa543a4a752f52612732a4e2023a6ee710450690a63003c72", "8e6ceeb15142cda68b25329476184a2ff48ed2bb"},
-    {"tensorflow@v2", "sha256:443d95740dc64b164ecf64b6c83c1bb04bb83b77a1c7db9c89f3108b19921372", "a77ff5339434e715d5c645d27a8649310cc6835e"},
+    {"python-3.10@v1", "sha256:6b4672b47e8b17a299f7d9d3a664106239597c9cd8f483b1ef872affd7e3d32b", "768e22e662182edd98b504a893c62bb509fee44c",
+     "sha256:6b4672b47e8b17a299f7d9d3a664106239597c9cd8f483b1ef872affd7e3d32b"},
+    {"python-3.10@v2", "sha256:fead8b15944c470186c8138ac61a124ac9b6f47cb110a32be641e696dd5d37ca", "90f4ba43f2e1960888ce57a7c86142c92a35e119",
+     "sha256:fead8b15944c470186c8138ac61a124ac9b6f47cb110a32be641e696dd5d37ca"},
+    {"python-3.11@v1", "sha256:2e519f94c36fc0fbfa7c934eedac424d30f46ba55293392709e7d71a43bd93ae", "2ec58a3c25a72accaafc5f1e4db972d7730f6d37",
+     "sha256:2e519f94c36fc0fbfa7c934eedac424d30f46ba55293392709e7d71a43bd93ae"},
+    {"python-3.11@v2", "sha256:4080bd965fe4477118375194a6b5a8b6a58587377ff077efc709e4b064a29ff6", "1202920fb8febe03c9a01410dbac5f88ecc5f082",
+     "sha256:4080bd965fe4477118375194a6b5a8b6a58587377ff077efc709e4b064a29ff6"},
+    {"python-3.11@v3", "sha256:88899cba4aa58cc81a6d8b2235e21359224b076f59bf27d6b271139e745c4fe5", "67d18bb8312e68b9ed3d06d12236cdb4977e35ce",
+     "sha256:88899cba4aa58cc81a6d8b2235e21359224b076f59bf27d6b271139e745c4fe5"},
+    {"python-3.12@v1", "sha256:a4c9d4c22f18a611f0e0a048d201ea194334fa526e78be4dd6b58542e94401d9", "ba32990ac4b0eb845b2b1d38690c15e08092d345",
+     "sha256:a4c9d4c22f18a611f0e0a048d201ea194334fa526e78be4dd6b58542e94401d9"},
+    {"python-3.12@v2", "sha256:9d09943af92b93ad14b0f92ae4672d36e84e00b49f95486500172bc377298b5a", "5b0379c5ae83ca5a3a4a7dc1dc249052d3ce1f01",
+     "sha256:9d09943af92b93ad14b0f92ae4672d36e84e00b49f95486500172bc377298b5a"},
+    {"python-3.12@v3", "sha256:eaf380404c1fcd83632a05bae687a0540207a28102a8b83b3c1db22ef2c27ba6", "788db78cb2bc7c1ad05f8549ab421de6aef5ab85",
+     "sha256:eaf380404c1fcd83632a05bae687a0540207a28102a8b83b3c1db22ef2c27ba6"},
+    {"pytorch-cpu@v1", "sha256:1261504523e8b5610ae2be0fe3698df32647c211d837a348a1efc2fdecd19db2", "affe84c19a3c1bbc132ab3d156a6f0091e149571",
+     "sha256:3ff8913a0d5775f40e4ae23495f4c05af0a4c04f833208eec38fcb268ef4801e"},
+    {"pytorch-cpu@v2", "sha256:f4fb90f55f864ff004b1b5b76eb568a41b940fdb8e3007058ab1923adaeafd98", "e5da906918a35c501c4a1a8d2f872f395d5bb85c",
+     "sha256:abd2641684e64c97357bcc6af7ad1ed1bf0390f079e956e2113b78a46074e7fb"},
+    {"pytorch-cuda@v1", "sha256:4ba6ccd6bc103e007d1d74516a10ef6bf7cefb3f817ecfb4ff3d4d3f72c25553", "91b43539a8d0d82382b8e971632bddee7c417d3c",
+     "sha256:93c6d85dfee817b27a0f6ebbfec00b0dc14e1f7bd09e0c399c9030d1ecda2053"},
+    {"pytorch-cuda@v2", "sha256:065f28de7f180fb7557d60eb373d0f2bcd1d7769dee8c223e864122b60bbb2e0", "b19996bff1e3096db36b81cd179d28efc9e106a4",
+     "sha256:a63d931f2f97f698227b0b4842a9191519981cbe328a3b331958878a25fc7f19"},
+    {"scientific@v1", "sha256:e8e00c4c92c5ee1f210465de11a4187823c850be5e8deae7184464f606f72817", "7bcbf41dc59e1e1b8ff7e6fe1b64d0973558f2b2",
+     "sha256:5da5e1b3c9020e6ac4a47d173c4b988a5c5250a1234c2ab4196b500bf66325ad"},
+    {"scientific@v2", "sha256:43e2be659bcd1df4053c25365a59469f4b6717c02149b274de66784f4f0b6abb", "7fb91796ceee87c0e6f01d7e2d6495451f9f7fec",
+     "sha256:88fbf5dcb406680e2b96689acb2770010d0e81a9fdef2b3de10380a599aa95b2"},
+    {"scientific@v3", "sha256:8650f055a4a37293b193ac16692967e7a9477f10656f9817a5ce0db82cdcc3d9", "e4a0af669a60f4100aa8aa2dd4af8726480c23d4",
+     "sha256:1aed7aa14b0401aebe5bd197c7654fd0de7eba4381d573d914d676576fbdec1f"},
+    {"spark@v1", "sha256:b3698f25eb9fbad40fc897187bf41e0b9a528e488a2ad0df582ea3f973050421", "8958d02128e3818f2a2852bd6eaa6a6af5a374d7",
+     "sha256:10d4cef2985a0e815e15cfc3a1c9ddd537f73e9b2f3fbc3c3c5ed409d147520d"},
+    {"spark@v2", "sha256:c6258a4df8719026078f1c4c0bccf18d45fd155f1992fefa0cf07eeac7996fde", "046a596018ebea3da8b8dbaeb33af5901e843c24",
+     "sha256:e87839af32757f9ccd3d137cf6305194a9fed628f05968606d2c41f98b619b63"},
+    {"tensorflow@v1", "sha256:08bd12852221ecbaa543a4a752f52612732a4e2023a6ee710450690a63003c72", "8e6ceeb15142cda68b25329476184a2ff48ed2bb",
+     "sha256:f95439cc633f0fba243eb0fb9b5c826ca2f96de0f484ea6dbcce6d943d845e69"},
+    {"tensorflow@v2", "sha256:443d95740dc64b164ecf64b6c83c1bb04bb83b77a1c7db9c89f3108b19921372", "a77ff5339434e715d5c645d27a8649310cc6835e",
+     "sha256:f37c34275707056526aea23f1e5c3d3be828d681c7f195d58309ee672180ee47"},
 };
 // clang-format on
 
@@ -104,6 +126,8 @@ TEST_CASE("every curated version is valid and means what it meant when shipped",
         VersionInfo version = lookup_version(catalog, reference.name, reference.version);
         CHECK(version.digest == golden.digest);
         CHECK(version.files.at(k_definition_file) == golden.blob);
+        CHECK(resolve(catalog, parse_reference(fmt::format("curated/{}", golden.tag))).digest ==
+              golden.resolved);
 
         std::string path = Workspace::definition_path(reference.name);
         std::string text = git_output(k_built, {"show", fmt::format("{}:{}", golden.tag, path)});

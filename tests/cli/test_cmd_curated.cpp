@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
 #include <algorithm>
 
 using namespace envstore::test;
@@ -221,7 +223,9 @@ TEST_CASE("write commands refuse curated environments with exit 3 and a hint", "
     CHECK(ws.git({"tag", "-l"}).out.empty());
     CHECK(git_text(ws, {"rev-list", "--count", "HEAD"}) == "1");
     CHECK(git_text(k_catalog, {"for-each-ref"}) == catalog_refs);
-    CHECK(git_text(k_catalog, {"status", "--porcelain"}).empty());
+    RunOptions no_lock; // tests read the catalog in parallel
+    no_lock.env = {{"GIT_OPTIONAL_LOCKS", "0"}};
+    CHECK(git_text(k_catalog, {"status", "--porcelain"}, no_lock).empty());
 }
 
 TEST_CASE("a missing catalog is reported as not found, naming where it was looked for",
@@ -300,4 +304,25 @@ TEST_CASE("a user environment extending a curated version resolves through the c
     RunResult outside = ws.envstore({"resolve", "curated/scientific@v2", "-q"});
     CHECK(outside.exit_code == 0);
     CHECK(outside.out.starts_with("name: \"scientific\"\n"));
+}
+
+TEST_CASE("a catalog owned by another user is read all the same", "[cli][curated]")
+{
+    if (geteuid() != 0) {
+        WARN("skipped: giving the catalog to another user needs root");
+        return;
+    }
+    TempDir temp;
+    fs::path copy = temp / "curated";
+    fs::copy(k_catalog, copy, fs::copy_options::recursive);
+    REQUIRE(run({"chown", "-R", "65534:65534", copy.string()}).exit_code == 0);
+
+    RunOptions options;
+    options.env = {{"ENVSTORE_CURATED_DIR", copy.string()}};
+    RunResult result = envstore_with(temp.path(), {"curated", "list"}, options);
+    INFO(result.err);
+    CHECK(result.exit_code == 0);
+    CHECK(result.out == k_list_text);
+    // A workspace of another user stays refused, as git refuses it.
+    CHECK(envstore_with(temp.path(), {"-C", copy.string(), "list"}, {}).exit_code == 8);
 }

@@ -85,9 +85,13 @@ struct CatalogAt
     ~CatalogAt() { unsetenv(k_curated_dir_variable); }
 };
 
+// git in `dir`, which may be the build's catalog: tests read it in parallel, so
+// git must not take the index lock to refresh it.
 std::string git_in(const fs::path& dir, const std::vector<std::string>& args)
 {
-    return git_text(dir, args);
+    RunOptions options;
+    options.env = {{"GIT_OPTIONAL_LOCKS", "0"}};
+    return git_text(dir, args, options);
 }
 
 // Every reference of a repository with the object it names, as git lists them.

@@ -70,7 +70,6 @@ int show_definition(Output& out, const std::string& text)
 
 Action define_curated(CLI::App& command, const GlobalOptions&, Output& out)
 {
-    command.require_subcommand(1);
     CLI::App* list = command.add_subcommand(
         "list", "List the curated environments with their latest version and description");
     CLI::App* show =
@@ -80,11 +79,16 @@ Action define_curated(CLI::App& command, const GlobalOptions&, Output& out)
     auto reference = std::make_shared<std::string>();
     show->add_option("REF", *reference, "NAME or NAME@vN, with or without curated/ before it")
         ->required();
-    return [list, reference, &out] {
+    return [list, show, reference, &out] {
         if (list->parsed()) {
             return list_catalog(out);
         }
-        return show_definition(out, *reference);
+        if (show->parsed()) {
+            return show_definition(out, *reference);
+        }
+        throw Error(ErrorCode::usage,
+                    "curated needs a subcommand: list or show",
+                    "run envstore curated --help");
     };
 }
 

@@ -131,6 +131,13 @@ TEST_CASE("curated show prints a version as stored with its version, commit and 
                                      {"digest", catalog_digest("spark@v1")},
                                      {"content", catalog_show("spark@v1")}});
     }
+    SECTION("no subcommand")
+    {
+        RunResult result = envstore::test::envstore(outside.path(), {"curated"});
+        CHECK(result.exit_code == 2);
+        CHECK(result.err == "envstore: error: curated needs a subcommand: list or show\n"
+                            "hint: run envstore curated --help\n");
+    }
     SECTION("unknown")
     {
         RunResult result =

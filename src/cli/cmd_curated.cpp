@@ -37,12 +37,19 @@ int list_catalog(Output& out)
     return 0;
 }
 
-// REF with or without its `curated/` prefix.
+// REF with or without its `curated/` prefix; it names a version, as the
+// catalog has no labels and its commits are no one's concern.
 Reference curated_reference(const std::string& text)
 {
     std::string written =
         text.starts_with(k_curated_prefix) ? text : std::string(k_curated_prefix) + text;
-    return parse_reference(written);
+    Reference reference = parse_reference(written);
+    if (reference.kind == ReferenceKind::commit || reference.kind == ReferenceKind::label) {
+        throw Error(
+            ErrorCode::invalid_input,
+            fmt::format("curated show takes NAME, NAME@vN or NAME@latest, not \"{}\"", text));
+    }
+    return reference;
 }
 
 int show_definition(Output& out, const std::string& text)

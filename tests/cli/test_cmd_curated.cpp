@@ -131,6 +131,18 @@ TEST_CASE("curated show prints a version as stored with its version, commit and 
                                      {"digest", catalog_digest("spark@v1")},
                                      {"content", catalog_show("spark@v1")}});
     }
+    SECTION("a commit or a label")
+    {
+        for (const char* reference : {"spark@1a2b3c4d", "curated/spark@prod"}) {
+            RunResult result =
+                envstore::test::envstore(outside.path(), {"curated", "show", reference});
+            CHECK(result.exit_code == 3);
+            CHECK(result.err ==
+                  fmt::format("envstore: error: curated show takes NAME, NAME@vN or NAME@latest, "
+                              "not \"{}\"\n",
+                              reference));
+        }
+    }
     SECTION("no subcommand")
     {
         RunResult result = envstore::test::envstore(outside.path(), {"curated"});

@@ -91,6 +91,11 @@ step "git show train-gpu@v1:environments/train-gpu/environment.yaml | head -3"
 git show 'train-gpu@v1:environments/train-gpu/environment.yaml' | head -3
 step "git fsck --strict"; git fsck --strict && echo "fsck: clean"
 
+step "the curated catalog that ships with envstore: read-only, extended by name"
+envstore curated list
+envstore log curated/scientific
+envstore_fails register curated/python-3.11
+
 envstore rename train-gpu trainer
 envstore list --all
 envstore doctor

@@ -58,6 +58,7 @@ Action define_archive(CLI::App&, const GlobalOptions&, Output&);
 Action define_restore(CLI::App&, const GlobalOptions&, Output&);
 Action define_rename(CLI::App&, const GlobalOptions&, Output&);
 Action define_doctor(CLI::App&, const GlobalOptions&, Output&);
+Action define_curated(CLI::App&, const GlobalOptions&, Output&);
 Action define_resolve(CLI::App&, const GlobalOptions&, Output&);
 Action define_check(CLI::App&, const GlobalOptions&, Output&);
 

@@ -37,6 +37,7 @@ const Command k_commands[] = {
     {"check",
      "For CI: validate, apply the policy, find definitions behind their latest version",
      define_check},
+    {"curated", "List and show the curated environments that ship with envstore", define_curated},
 };
 
 std::string version_text()

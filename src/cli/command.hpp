@@ -59,5 +59,7 @@ Action define_restore(CLI::App&, const GlobalOptions&, Output&);
 Action define_rename(CLI::App&, const GlobalOptions&, Output&);
 Action define_doctor(CLI::App&, const GlobalOptions&, Output&);
 Action define_resolve(CLI::App&, const GlobalOptions&, Output&);
+Action define_diff(CLI::App&, const GlobalOptions&, Output&);
+Action define_hooks(CLI::App&, const GlobalOptions&, Output&);
 
 } // namespace envstore::cli

@@ -27,6 +27,7 @@ const Command k_commands[] = {
     {"show", "Print a definition exactly as stored at a reference", define_show},
     {"resolve", "Print the complete definition a reference means, bases applied", define_resolve},
     {"log", "List the versions of an environment, newest first", define_log},
+    {"diff", "Show how environments differ, field by field", define_diff},
     {"label", "Point a label (such as prod) at a version, or delete one", define_label},
     {"archive", "Hide an environment from list; its versions stay readable", define_archive},
     {"restore", "Undo archive", define_restore},
@@ -34,6 +35,7 @@ const Command k_commands[] = {
     {"doctor",
      "Find stale locks, leftovers and tampered versions; --fix the safe ones",
      define_doctor},
+    {"hooks", "Install or remove the Git diff driver for definitions", define_hooks},
 };
 
 std::string version_text()

@@ -92,10 +92,8 @@ SplitKey split_key(const std::string& key)
 }
 
 // The elements compared one by one: a null variable's value is "null";
-// lists' own elements (their order) are left out, and so is `docker.gpu:
-// false`, which the canonical form only adds as the default of a docker
-// section. A definition without a name stands for none at all, so even its
-// defaults are absent.
+// lists' own elements (their order) are left out. A definition without a name
+// stands for none at all, so even its defaults are absent.
 Elements elements_of(const Definition& definition)
 {
     Elements elements;
@@ -103,7 +101,7 @@ Elements elements_of(const Definition& definition)
         return elements;
     }
     for (const auto& [key, value] : definition_elements(definition)) {
-        if (is_collection(key) || (key == "docker.gpu" && value == "false")) {
+        if (is_collection(key)) {
             continue;
         }
         elements.emplace(key, value.value_or("null"));
@@ -161,6 +159,18 @@ void pair_by_name(std::vector<Change>& changes)
     for (std::size_t index : dropped) {
         changes.erase(changes.begin() + static_cast<std::ptrdiff_t>(index));
     }
+}
+
+// The canonical form writes `docker.gpu: false` only when a docker section
+// exists, so a section appearing or going away is no change of `gpu`; `false`
+// becoming `true` still is.
+void drop_default_gpu(std::vector<Change>& changes)
+{
+    auto is_default = [](const Change& change) {
+        return change.field == "docker.gpu" && change.before.value_or("false") == "false" &&
+               change.after.value_or("false") == "false";
+    };
+    changes.erase(std::remove_if(changes.begin(), changes.end(), is_default), changes.end());
 }
 
 // The entries of `list` that `other` also holds, in `list`'s order.
@@ -273,6 +283,7 @@ std::vector<Change> diff_definitions(const Definition& before, const Definition&
         }
     }
     pair_by_name(changes);
+    drop_default_gpu(changes);
 
     OrderedLists old_lists = ordered_lists(before);
     OrderedLists new_lists = ordered_lists(after);

@@ -65,8 +65,11 @@ std::string notes(const EnvironmentDiff& environment)
     if (environment.base) {
         const BaseNote& note = *environment.base;
         std::string_view lead = note.only_base ? "Only the base changed" : "The base changed too";
-        text += fmt::format(
-            "\n{}: {} → {}.\n", lead, code(chain_text(note.before)), code(chain_text(note.after)));
+        std::string after = code(chain_text(note.after));
+        std::string what = note.before == note.after
+                               ? after + " differs"
+                               : fmt::format("{} → {}", code(chain_text(note.before)), after);
+        text += fmt::format("\n{}: {}.\n", lead, what);
     }
     for (const auto& warning : environment.warnings) {
         text += fmt::format("\n> **Warning:** {}\n", warning);

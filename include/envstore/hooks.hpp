@@ -12,7 +12,7 @@
 //   as `PROGRAM hooks textconv FILE`, printing `element_lines` of the file; git
 //   applies it in `git diff`, `git show` and `git log -p` alike;
 // - `diff.envstore.command`: `PROGRAM hooks diff-driver ...`, which git runs
-//   instead of its own diff in `git diff` and `git show` (and in `git log -p`
+//   instead of its own diff in `git diff` (and in `git log -p` and `git show`
 //   only with `--ext-diff`), printing the semantic diff as `envstore diff` does.
 
 #include "envstore/workspace.hpp"

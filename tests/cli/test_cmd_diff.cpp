@@ -50,12 +50,6 @@ const std::string k_train_text = "train@v1 -> train@v2\n"
                                  "    + OMP_NUM_THREADS: 8\n"
                                  "  docker.base_image: (none) -> ubuntu:24.04\n";
 
-void register_text(const TestWorkspace& ws, const std::string& name, const std::string& text)
-{
-    ws.write_definition(name, text);
-    run_ok(ws, {"register", name});
-}
-
 // train@v1 and train@v2, as above.
 struct TwoVersions
 {
@@ -63,8 +57,8 @@ struct TwoVersions
 
     TwoVersions()
     {
-        register_text(ws, "train", k_train_v1);
-        register_text(ws, "train", k_train_v2);
+        register_definition(ws, "train", k_train_v1);
+        register_definition(ws, "train", k_train_v2);
     }
 };
 
@@ -105,7 +99,7 @@ TEST_CASE("diff of two versions reports every change, field by field", "[cli][di
 TEST_CASE("diff --format markdown makes a table for a pull request", "[cli][diff]")
 {
     TwoVersions setup;
-    register_text(setup.ws, "train", k_train_v2 + "metadata: {team: \"a|b\"}\n");
+    register_definition(setup.ws, "train", k_train_v2 + "metadata: {team: \"a|b\"}\n");
     check_run(setup.ws,
               {"diff", "train@v2", "train@latest", "--format", "markdown"},
               0,
@@ -119,10 +113,10 @@ TEST_CASE("diff --format markdown makes a table for a pull request", "[cli][diff
 TEST_CASE("diff --format json and --json give the same stable document", "[cli][diff]")
 {
     TestWorkspace ws;
-    register_text(ws, "train", minimal_definition("train"));
+    register_definition(ws, "train", minimal_definition("train"));
     std::string text = minimal_definition("train");
     text.replace(text.find("python:\n"), 8, "python:\n  pip: [rich]\n");
-    register_text(ws, "train", text);
+    register_definition(ws, "train", text);
 
     std::string expected = R"json({
   "format": 1,
@@ -217,8 +211,9 @@ TEST_CASE("diff colours changes only when asked or on a terminal", "[cli][diff]"
 TEST_CASE("diff --rev reports environments added, changed and removed", "[cli][diff]")
 {
     TestWorkspace ws;
-    register_text(ws, "train", k_train_v1);
-    register_text(ws, "old", "name: old\nruntime: docker\ndocker: {base_image: \"debian:12\"}\n");
+    register_definition(ws, "train", k_train_v1);
+    register_definition(
+        ws, "old", "name: old\nruntime: docker\ndocker: {base_image: \"debian:12\"}\n");
     git_output(ws.root(), {"tag", "start"});
 
     ws.write_definition("train", k_train_v2);

@@ -168,7 +168,7 @@ TEST_CASE("Docker fields: base image, apt packages by name, gpu, shm_size, regis
                               removed("docker.apt", "git", "git"),
                               changed("docker.apt", "libgl1", "libgl1=1.2", "libgl1=1.3"),
                               added("docker.apt", "wget", "wget"),
-                              added("docker.gpu", "", "true"),
+                              changed("docker.gpu", "", "false", "true"),
                               added("docker.shm_size", "", "2g"),
                               added("docker.registry.address", "", "example.azurecr.io"),
                               added("docker.registry.username_env", "", "REG_USER")});
@@ -194,7 +194,7 @@ TEST_CASE("Variables are added, removed, changed and set to null", "[diff]")
                               changed("variables", "OMP_NUM_THREADS", "8", "16")});
 }
 
-TEST_CASE("Spark packages match by group and artifact; repository order counts", "[diff]")
+TEST_CASE("Spark packages match by group and artifact, repository order counts", "[diff]")
 {
     std::string before = "name: app\n"
                          "runtime: spark\n"

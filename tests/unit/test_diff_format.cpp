@@ -118,7 +118,7 @@ TEST_CASE("render_text says when nothing differs", "[diff][format]")
     CHECK(render_text(report) == "train@v1 -> train (working tree)\n  no differences\n");
 }
 
-TEST_CASE("render_text states an only-base change and an unchanged chain", "[diff][format]")
+TEST_CASE("text and markdown state an only-base change and an unchanged chain", "[diff][format]")
 {
     DiffReport report = pair_report();
     report.environments[0].changes.clear();
@@ -128,6 +128,9 @@ TEST_CASE("render_text states an only-base change and an unchanged chain", "[dif
     report.environments[0].base = BaseNote{{"base"}, {"base"}, true};
     CHECK(render_text(report) == "train@v1 -> train (working tree)\n"
                                  "  only the base changed: base differs\n");
+    CHECK(render_markdown(report) == "### envstore diff: `train@v1` → `train (working tree)`\n"
+                                     "\n"
+                                     "Only the base changed: `base` differs.\n");
 }
 
 TEST_CASE("render_markdown makes a table per environment for a pull request", "[diff][format]")

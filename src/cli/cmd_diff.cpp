@@ -78,12 +78,20 @@ Action define_diff(CLI::App& command, const GlobalOptions& options, Output& out)
     command
         .add_option("--rev", state->revisions, "Compare every environment between two revisions")
         ->type_name("A..B");
-    command.add_flag("--resolved", state->resolved, "Compare the resolved definitions");
-    command.add_option("--format", state->format, "text (the default), json or markdown")
+    command.add_flag("--resolved",
+                     state->resolved,
+                     "Compare the resolved definitions (inheritance applied); without it, a "
+                     "note says when a base changed");
+    command
+        .add_option("--format",
+                    state->format,
+                    "text (the default), json, or markdown for a pull-request comment")
         ->check(CLI::IsMember({"text", "json", "markdown"}));
     command.add_flag("--exit-code", state->exit_code, "Exit 1 when there are differences");
     command.footer("With one REF: REF against the working tree (NAME alone: NAME@latest "
-                   "against it). See docs/diff.md.");
+                   "against it). --rev A..B: every environment added, removed or changed "
+                   "between two commits, branches or tags (an empty side is HEAD). See "
+                   "docs/diff.md.");
 
     return [state, &options, &out] {
         Workspace workspace = open_workspace(options);

@@ -110,6 +110,9 @@ Action define_hooks(CLI::App& command, const GlobalOptions& options, Output& out
 {
     auto state = std::make_shared<HooksState>();
     command.require_subcommand(1);
+    command.footer("install makes plain `git diff` show definitions as envstore diff does, and "
+                   "`git log -p` and `git show` one element a line. Nothing is committed. See "
+                   "docs/diff.md.");
     add_action(command, *state, "install", "Set up the Git diff driver for definitions");
     add_action(command, *state, "uninstall", "Remove what install set up");
     add_action(command, *state, "textconv", "(for git) print a definition one element a line")

@@ -190,7 +190,7 @@ TEST_CASE("plain git diff shows a definition as the semantic diff", "[cli][hooks
           "    + numpy>=1.26\n");
 }
 
-TEST_CASE("git log -p shows the definition one element a line", "[cli][hooks]")
+TEST_CASE("git log -p and git show show the definition one element a line", "[cli][hooks]")
 {
     Installed setup;
     std::string patch = git_output(setup.ws.root(), {"log", "-p", "-1", "--format=", "train@v2"});
@@ -208,6 +208,8 @@ TEST_CASE("git log -p shows the definition one element a line", "[cli][hooks]")
                                             "-python.conda/numpy: numpy>=1.26\n"
                                             "+python.conda/numpy: numpy>=2.0\n"
                                             " python.conda/pandas\n");
+
+    CHECK(git_output(setup.ws.root(), {"show", "--format=", "train@v2^{commit}"}) == patch);
 
     std::string external =
         git_output(setup.ws.root(), {"log", "-p", "--ext-diff", "-1", "--format=", "train@v2"});

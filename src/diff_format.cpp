@@ -101,6 +101,17 @@ void append_notes(std::string& text, const EnvironmentDiff& environment, const D
     }
 }
 
+// "base@1e2b0894cddf" for a base read from a full commit id, as git
+// shortens ids; other references as they are.
+std::string shortened(const std::string& base)
+{
+    std::size_t at = base.rfind('@');
+    std::string_view id = std::string_view(base).substr(at == std::string::npos ? 0 : at + 1);
+    bool full_id = at != std::string::npos && id.size() == 40 &&
+                   id.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+    return full_id ? base.substr(0, at + 13) : base;
+}
+
 std::string revisions_heading(const DiffReport& report)
 {
     return fmt::format("{} ({}) -> {} ({})",
@@ -119,7 +130,14 @@ bool is_mapping_field(std::string_view field)
 
 std::string chain_text(const std::vector<std::string>& chain)
 {
-    return chain.empty() ? "(no base)" : fmt::format("{}", fmt::join(chain, ", "));
+    if (chain.empty()) {
+        return "(no base)";
+    }
+    std::vector<std::string> shown;
+    for (const auto& base : chain) {
+        shown.push_back(shortened(base));
+    }
+    return fmt::format("{}", fmt::join(shown, ", "));
 }
 
 std::string base_note_text(const BaseNote& note)

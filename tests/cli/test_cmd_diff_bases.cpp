@@ -175,7 +175,13 @@ TEST_CASE("diff --rev notes a base read from the same commit", "[cli][diff]")
                   "  variables:\n"
                   "    ~ A: 1 -> 2\n"
                   "changed train\n" +
-                  fmt::format("  only the base changed: base@{} -> base@{}\n", before, after));
+                  fmt::format("  only the base changed: base@{} -> base@{}\n",
+                              before.substr(0, 12),
+                              after.substr(0, 12)));
+    auto document = nlohmann::json::parse(ws.envstore({"--json", "diff", "--rev", "HEAD~1.."}).out);
+    CHECK(document.at("environments").at(1).at("base") ==
+          nlohmann::json{
+              {"only_base", true}, {"before", {"base@" + before}}, {"after", {"base@" + after}}});
     check_run(ws,
               {"diff", "--rev", "HEAD~1..HEAD", "--resolved"},
               0,

@@ -61,5 +61,7 @@ Action define_doctor(CLI::App&, const GlobalOptions&, Output&);
 Action define_curated(CLI::App&, const GlobalOptions&, Output&);
 Action define_resolve(CLI::App&, const GlobalOptions&, Output&);
 Action define_check(CLI::App&, const GlobalOptions&, Output&);
+Action define_diff(CLI::App&, const GlobalOptions&, Output&);
+Action define_hooks(CLI::App&, const GlobalOptions&, Output&);
 
 } // namespace envstore::cli

@@ -27,6 +27,7 @@ const Command k_commands[] = {
     {"show", "Print a definition exactly as stored at a reference", define_show},
     {"resolve", "Print the complete definition a reference means, bases applied", define_resolve},
     {"log", "List the versions of an environment, newest first", define_log},
+    {"diff", "Show how environments differ, field by field", define_diff},
     {"label", "Point a label (such as prod) at a version, or delete one", define_label},
     {"archive", "Hide an environment from list; its versions stay readable", define_archive},
     {"restore", "Undo archive", define_restore},
@@ -38,6 +39,7 @@ const Command k_commands[] = {
      "For CI: validate, apply the policy, find definitions behind their latest version",
      define_check},
     {"curated", "List and show the curated environments that ship with envstore", define_curated},
+    {"hooks", "Install or remove the Git diff driver for definitions", define_hooks},
 };
 
 std::string version_text()

@@ -76,4 +76,12 @@ void register_version(const TestWorkspace& workspace, std::string_view name, int
     run_ok(workspace, {"register", std::string(name)});
 }
 
+void register_definition(const TestWorkspace& workspace,
+                         std::string_view name,
+                         std::string_view text)
+{
+    workspace.write_definition(name, text);
+    run_ok(workspace, {"register", std::string(name)});
+}
+
 } // namespace envstore::test

@@ -51,4 +51,9 @@ void run_ok(const TestWorkspace& workspace, const std::vector<std::string>& args
 // each marker makes different content, and registers it with `run_ok`.
 void register_version(const TestWorkspace& workspace, std::string_view name, int marker);
 
+// Writes `text` as the definition of `name` and registers it with `run_ok`.
+void register_definition(const TestWorkspace& workspace,
+                         std::string_view name,
+                         std::string_view text);
+
 } // namespace envstore::test

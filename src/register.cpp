@@ -205,14 +205,20 @@ TagResult tag_commit(const Workspace& workspace,
 
     for (int attempt = 0; attempt < k_max_tag_attempts; ++attempt) {
         int latest = latest_version(workspace, name).value_or(0);
-        TagResult result{
-            std::string(name), latest, false, version_tag_name(name, latest), commit, digest};
+        TagResult result{std::string(name),
+                         latest,
+                         false,
+                         version_tag_name(name, latest),
+                         commit,
+                         digest,
+                         chain.resolved_digest};
         if (latest > 0) {
             VersionInfo current = lookup_version(workspace, name, latest);
             // A new base behind `base@latest` or a label makes a new version too.
             if (same_as_version(workspace, current, files, definition) &&
                 current.bases == chain.bases) {
                 result.commit = current.commit;
+                result.resolved_digest = current.resolved_digest;
                 return result;
             }
         }

@@ -138,6 +138,9 @@ struct TagResult
     std::string tag_name;
     std::string commit;
     std::string digest;
+    // The digest of the version resolved with its bases, as its tag records
+    // it; empty for a definition without `extends`.
+    std::string resolved_digest;
 };
 
 // Makes the next version of `name` from HEAD's committed definition, unless

@@ -11,7 +11,9 @@ Json tag_result_json(const TagResult& result)
             {"tag", result.tag_name},
             {"created", result.created},
             {"commit", result.commit},
-            {"digest", result.digest}};
+            {"digest", result.digest},
+            {"resolved_digest",
+             result.resolved_digest.empty() ? Json(nullptr) : Json(result.resolved_digest)}};
 }
 
 void print_tag_results(Output& out, const std::vector<TagResult>& results)
@@ -26,8 +28,13 @@ void print_tag_results(Output& out, const std::vector<TagResult>& results)
     }
     for (const auto& result : results) {
         if (result.created) {
-            out.line(fmt::format(
-                "Registered {} ({})", out.paint(Tone::added, result.tag_name), result.digest));
+            std::string resolved = result.resolved_digest.empty()
+                                       ? ""
+                                       : fmt::format(", resolved {}", result.resolved_digest);
+            out.line(fmt::format("Registered {} ({}{})",
+                                 out.paint(Tone::added, result.tag_name),
+                                 result.digest,
+                                 resolved));
         } else {
             out.line(
                 fmt::format("{} unchanged since {}: no new version", result.name, result.tag_name));

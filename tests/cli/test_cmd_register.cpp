@@ -441,13 +441,43 @@ TEST_CASE("register --json lists each version, created or not", "[cli][register]
                          {"tag", "alpha@v1"},
                          {"created", false},
                          {"commit", git_trimmed(ws, {"rev-parse", "alpha@v1^{commit}"})},
-                         {"digest", trailer(ws, "alpha@v1", "Envstore-Digest")}});
+                         {"digest", trailer(ws, "alpha@v1", "Envstore-Digest")},
+                         {"resolved_digest", nullptr}});
     CHECK(versions[1] == nlohmann::json{{"name", "beta"},
                                         {"version", 1},
                                         {"tag", "beta@v1"},
                                         {"created", true},
                                         {"commit", git_trimmed(ws, {"rev-parse", "HEAD"})},
-                                        {"digest", trailer(ws, "beta@v1", "Envstore-Digest")}});
+                                        {"digest", trailer(ws, "beta@v1", "Envstore-Digest")},
+                                        {"resolved_digest", nullptr}});
+}
+
+TEST_CASE("register shows the resolved digest of a definition with a base", "[cli][register]")
+{
+    TestWorkspace ws;
+    ws.write_minimal("base", "variables:\n  FROM_BASE: \"1\"");
+    REQUIRE(ws.envstore({"register", "base"}).exit_code == 0);
+    ws.write_minimal("train", "extends: base@latest");
+
+    RunResult result = ws.envstore({"register", "train"});
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+    std::string digest = trailer(ws, "train@v1", "Envstore-Digest");
+    std::string resolved = trailer(ws, "train@v1", "Envstore-Resolved-Digest");
+    CHECK(resolved != digest);
+    CHECK(result.out == "Registered train@v1 (" + digest + ", resolved " + resolved + ")\n");
+    nlohmann::json shown =
+        nlohmann::json::parse(ws.envstore({"--json", "resolve", "train@v1"}).out);
+    CHECK(shown.at("digest") == resolved);
+
+    SECTION("unchanged, the JSON names the latest version's resolved digest")
+    {
+        RunResult again = ws.envstore({"--json", "register", "train"});
+        nlohmann::json version = nlohmann::json::parse(again.out).at("versions").at(0);
+        CHECK(version.at("created") == false);
+        CHECK(version.at("digest") == digest);
+        CHECK(version.at("resolved_digest") == resolved);
+    }
 }
 
 TEST_CASE("register never moves or deletes an existing version tag", "[cli][register]")

@@ -166,7 +166,8 @@ TEST_CASE("rename prints JSON", "[cli][rename]")
                        {"tag", "gamma@v1"},
                        {"created", true},
                        {"commit", git_text(workspace, {"rev-parse", "HEAD"})},
-                       {"digest", document["version"]["digest"]}}}};
+                       {"digest", document["version"]["digest"]},
+                       {"resolved_digest", nullptr}}}};
     CHECK(document == expected);
     // Renaming changes no build setting: the digest is OLD's.
     CHECK(document["version"]["digest"] ==

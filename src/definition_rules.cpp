@@ -138,11 +138,18 @@ void check_removals(const yaml::Node& root, Findings& findings)
 void check_conflicts(const yaml::Node& root, const Definition& definition, Findings& findings)
 {
     check_docker_base(root, findings);
-    if (auto managed = effective(root, "managed", definition.managed, true)) {
-        check_user_managed(root, *managed, findings);
+    // With a base, an unwritten runtime or managed is inherited: resolve checks
+    // the merged definition instead (check_resolved_conflicts).
+    bool inherits = find_entry(root, "extends") != nullptr;
+    if (find_entry(root, "managed") || !inherits) {
+        if (auto managed = effective(root, "managed", definition.managed, true)) {
+            check_user_managed(root, *managed, findings);
+        }
     }
-    if (auto runtime = effective(root, "runtime", definition.runtime, Runtime::python)) {
-        check_spark_runtime(root, *runtime, findings);
+    if (find_entry(root, "runtime") || !inherits) {
+        if (auto runtime = effective(root, "runtime", definition.runtime, Runtime::python)) {
+            check_spark_runtime(root, *runtime, findings);
+        }
     }
     check_removals(root, findings);
 }

@@ -187,6 +187,44 @@ void merge_section(std::optional<Section>& into, const std::optional<Section>& c
     }
 }
 
+// The rules across fields that a single file cannot check when it inherits
+// `runtime` or `managed` (see check_conflicts), applied to the merge.
+void check_merged(const Definition& merged, const Definition& child)
+{
+    auto fail = [&](std::string_view key, std::string message, std::string hint) {
+        Diagnostic diagnostic{"conflicting-settings", std::move(message), std::nullopt, hint};
+        auto location = child.locations.find(std::string(key));
+        if (location != child.locations.end()) {
+            diagnostic.location = location->second;
+        }
+        throw Error(std::move(diagnostic));
+    };
+    Runtime runtime = merged.runtime.value_or(Runtime::python);
+    if (merged.spark && runtime != Runtime::spark) {
+        fail("spark",
+             fmt::format("\"{}\" has a \"spark\" section but resolves to runtime: {}",
+                         child.name,
+                         name_of(runtime)),
+             "write runtime: spark");
+    }
+    bool managed = merged.managed.value_or(true);
+    bool interpreter = merged.python && merged.python->interpreter;
+    bool packages = merged.python && (!merged.python->conda.empty() || !merged.python->pip.empty());
+    if (managed && interpreter) {
+        fail("python.interpreter",
+             fmt::format("\"{}\" resolves to a managed environment with \"python.interpreter\"",
+                         child.name),
+             "set managed: false, or remove \"python.interpreter\"");
+    }
+    if (!managed && (!interpreter || packages)) {
+        fail("managed",
+             fmt::format("\"{}\" resolves to a user-managed environment {}",
+                         child.name,
+                         packages ? "with packages to install" : "without \"python.interpreter\""),
+             "a user-managed environment names its interpreter and installs nothing");
+    }
+}
+
 } // namespace
 
 Definition merge_definitions(const Definition& base, const Definition& child)
@@ -217,6 +255,7 @@ Definition merge_definitions(const Definition& base, const Definition& child)
         merged.extensions[key] = value;
     }
     merged.locations.clear();
+    check_merged(merged, child);
     return merged;
 }
 

@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include <set>
+
 namespace envstore {
 namespace {
 
@@ -101,6 +103,46 @@ std::vector<FolderChange> read_valid_folders(const Workspace& workspace,
         throw Error(ErrorCode::invalid_input, message, std::move(problems));
     }
     return changes;
+}
+
+// The chain of each definition to register must resolve, before anything is
+// written. A base named without `@` will be read at the new commit, so it
+// must go into that commit as it is in the working tree: registered with the
+// child, or already committed unchanged.
+void check_chains_before_commit(const Workspace& workspace, const std::vector<std::string>& names)
+{
+    std::set<std::string> selected(names.begin(), names.end());
+    for (const auto& name : names) {
+        resolve(workspace, parse_reference(name));
+        std::string child = name;
+        std::set<std::string> seen{child};
+        for (;;) {
+            Definition definition = load_definition(workspace.read_working_tree_definition(child),
+                                                    Workspace::definition_path(child),
+                                                    child);
+            if (!definition.extends) {
+                break;
+            }
+            Reference base = parse_reference(*definition.extends);
+            if (base.kind != ReferenceKind::working_tree || base.curated ||
+                !seen.insert(base.name).second) {
+                break;
+            }
+            if (!selected.contains(base.name) && has_uncommitted_changes(workspace, base.name)) {
+                throw Error(ErrorCode::invalid_input,
+                            fmt::format("\"{}\" extends \"{}\", whose changes are not committed: "
+                                        "nothing was written",
+                                        child,
+                                        base.name),
+                            fmt::format("register both (envstore register {} {}), or extend a "
+                                        "version: {}@vN",
+                                        name,
+                                        base.name,
+                                        base.name));
+            }
+            child = base.name;
+        }
+    }
 }
 
 } // namespace
@@ -249,6 +291,7 @@ std::vector<TagResult> register_definitions(const Workspace& workspace,
     std::vector<std::string> selected = names.empty() ? workspace.working_tree_names() : names;
     std::vector<FolderChange> changes = read_valid_folders(workspace, selected);
     check_numbering_before_commit(workspace, selected);
+    check_chains_before_commit(workspace, selected);
     BuiltCommit built = commit_changes(workspace, changes, message);
     std::vector<TagResult> results;
     for (const auto& name : selected) {

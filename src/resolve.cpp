@@ -45,6 +45,10 @@ private:
                              const std::vector<RecordedBase>* recorded,
                              std::size_t depth,
                              bool& from_record) const;
+    ResolvedDefinition resolve_base(const Loaded& child,
+                                    const Reference& base,
+                                    const std::vector<RecordedBase>* recorded,
+                                    std::size_t depth);
     std::string today(const Loaded& child, const std::string& recorded) const;
     ResolvedDefinition resolve_step(const Reference& reference,
                                     const std::vector<RecordedBase>* recorded,
@@ -52,6 +56,7 @@ private:
 
     const Workspace& m_workspace;
     std::vector<std::string> m_chain;
+    std::string m_record_owner; // the version whose record governs the current step
 };
 
 // How a read definition is named in origins and errors: "base@v4",
@@ -168,6 +173,31 @@ std::string Resolver::today(const Loaded& child, const std::string& recorded) co
     }
 }
 
+// A base named without `@` is read at the child's commit; there, a missing
+// base means it was never committed beside the child.
+ResolvedDefinition Resolver::resolve_base(const Loaded& child,
+                                          const Reference& base,
+                                          const std::vector<RecordedBase>* recorded,
+                                          std::size_t depth)
+{
+    try {
+        return resolve_step(base, recorded, depth);
+    } catch (const Error& error) {
+        bool beside = base.kind == ReferenceKind::commit && base.value == child.stored.commit;
+        if (error.code() != ErrorCode::not_found || !beside) {
+            throw;
+        }
+        throw Error(ErrorCode::not_found,
+                    fmt::format("\"{}\" extends \"{}\", which is not committed beside it in {}",
+                                child.identity,
+                                *child.definition.extends,
+                                child.stored.commit.substr(0, 12)),
+                    fmt::format("commit or register {} too, or extend a version: {}@vN",
+                                base.name,
+                                base.name));
+    }
+}
+
 ResolvedDefinition Resolver::resolve_step(const Reference& reference,
                                           const std::vector<RecordedBase>* recorded,
                                           std::size_t depth)
@@ -183,7 +213,10 @@ ResolvedDefinition Resolver::resolve_step(const Reference& reference,
                     repeated ? "an environment cannot build on itself" : "at most 32 steps");
     }
     // A version's own record governs the chain below it, unless an outer one does.
-    if (!recorded && loaded.stored.version && !loaded.stored.version->bases.empty()) {
+    bool own_record = !recorded && loaded.stored.version && !loaded.stored.version->bases.empty();
+    std::string outer_owner = m_record_owner;
+    if (own_record) {
+        m_record_owner = loaded.identity;
         recorded = &loaded.stored.version->bases;
         depth = 0;
     }
@@ -200,10 +233,11 @@ ResolvedDefinition Resolver::resolve_step(const Reference& reference,
     } else {
         BaseUse use;
         use.requested = *child.extends;
-        ResolvedDefinition base = resolve_step(
-            base_reference(loaded, recorded, depth, use.recorded), recorded, depth + 1);
+        Reference base_ref = base_reference(loaded, recorded, depth, use.recorded);
+        ResolvedDefinition base = resolve_base(loaded, base_ref, recorded, depth + 1);
         use.resolved = concrete(base);
         if (use.recorded) {
+            use.recorded_by = m_record_owner;
             use.today = today(loaded, use.resolved);
         }
         use.commit = base.commit;
@@ -229,6 +263,7 @@ ResolvedDefinition Resolver::resolve_step(const Reference& reference,
     result.digest = definition_digest(result.definition);
     check_recorded_digest(loaded, result.digest);
     m_chain.pop_back();
+    m_record_owner = outer_owner;
     return result;
 }
 

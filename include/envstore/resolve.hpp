@@ -49,9 +49,11 @@ struct BaseUse
     std::string resolved;  // what it became: "base@v4", "curated/python-3.11@v2", "base@1a2b3c4"
     std::string commit;    // the commit the base's definition was read from
     std::string digest;    // the base's own resolved digest
-    // True when `resolved` was taken from the record of the version being
-    // resolved (what it meant when registered), not looked up today.
+    // True when `resolved` was taken from a version's record (what it meant
+    // when that version was registered), not looked up today.
     bool recorded = false;
+    std::string recorded_by; // with `recorded`: that version, e.g. leaf@v3
+
     // With `recorded`, what `requested` names today when that differs from
     // `resolved` ("base@v6" while the record says "base@v4"); empty otherwise.
     std::string today;

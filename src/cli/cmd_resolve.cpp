@@ -17,6 +17,7 @@ Json bases_json(const std::vector<BaseUse>& bases)
                         {"commit", base.commit.empty() ? Json(nullptr) : Json(base.commit)},
                         {"digest", base.digest},
                         {"recorded", base.recorded},
+                        {"recorded_by", base.recorded ? Json(base.recorded_by) : Json(nullptr)},
                         {"today", base.today.empty() ? Json(nullptr) : Json(base.today)}});
     }
     return list;
@@ -49,7 +50,7 @@ std::string describe_base(const BaseUse& base)
         line += fmt::format(" -> {}", base.resolved);
     }
     if (base.recorded) {
-        line += " (recorded at registration";
+        line += fmt::format(" (recorded by {}", base.recorded_by);
         line +=
             base.today.empty() ? ")" : fmt::format("; {} is {} today)", base.requested, base.today);
     }

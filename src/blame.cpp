@@ -1,4 +1,4 @@
-// Blame (docs/blame-and-outdated.md): every element of the blamed definition
+// Blame (docs/blame.md): every element of the blamed definition
 // is compared with the versions before it, newest first; an element stops at
 // the first version where its value differs, and is blamed on the version
 // after that one. The walk ends as soon as every element has stopped, so a
@@ -96,11 +96,6 @@ private:
     std::vector<std::string> m_renamed_from;
 };
 
-BlameVersion blame_version(const VersionInfo& info)
-{
-    return {info.name, info.number, info.tag_name, info.commit, info.tagger};
-}
-
 // An older version that cannot be read in this form ends the walk, with the
 // reason kept; damage (a tampered tag) is never hidden that way.
 std::optional<Elements> read_older(const Workspace& workspace,
@@ -139,8 +134,9 @@ std::string inherited_from(const std::map<std::string, Origin>& origins,
 Reference blamed_reference(const Workspace& workspace, const Reference& reference)
 {
     if (reference.curated) {
-        throw Error(ErrorCode::not_found,
-                    fmt::format("cannot blame \"{}\": this build has no curated catalog",
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("blame follows the versions of this workspace, not of the "
+                                "curated catalog: \"{}\"",
                                 reference.to_string()));
     }
     if (reference.kind == ReferenceKind::commit) {
@@ -201,7 +197,7 @@ Blame blame(const Workspace& workspace, const Reference& reference, BlameForm fo
             if (found == elements->end() || found->second != entry->value) {
                 return true;
             }
-            entry->introduced = blame_version(*info);
+            entry->introduced = *info;
             return false;
         });
     }

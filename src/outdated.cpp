@@ -1,10 +1,8 @@
-// Outdated bases (docs/blame-and-outdated.md). Only the working tree is
-// checked: it holds the `extends` the next version will be registered with,
-// and a version already made cannot change its pin anyway.
+// Outdated bases (docs/blame.md). Only the working tree is checked: it holds
+// the `extends` the next version will be registered with, and a version
+// already made cannot change its pin anyway.
 
 #include "envstore/outdated.hpp"
-
-#include "envstore/versions.hpp"
 
 #include <fmt/format.h>
 
@@ -15,81 +13,168 @@ namespace {
 
 using Elements = std::map<std::string, ElementValue>;
 
-std::string value_text(const ElementValue& value)
-{
-    return value ? *value : "null";
-}
-
 // Where a base's versions are numbered: the workspace, or the curated catalog.
 const Workspace& home_of(const Workspace& workspace, const Reference& base)
 {
     if (base.curated) {
-        throw Error(ErrorCode::not_found,
-                    fmt::format("cannot check \"{}\": this build has no curated catalog",
-                                base.to_string()));
+        throw Error(ErrorCode::not_found, "this build has no curated catalog");
     }
     return workspace;
 }
 
-Elements resolved_elements(const Workspace& workspace, const Reference& base)
+Reference version_of(const Reference& base, int number)
 {
-    return definition_elements(resolve(workspace, base).definition);
+    Reference reference = base;
+    reference.version = number;
+    return reference;
+}
+
+// The resolved elements of a version between the pinned and the newest one,
+// or std::nullopt when it does not resolve today: then the changes are not
+// attributed past it.
+std::optional<Elements> read_between(const Workspace& workspace, const Reference& base)
+{
+    try {
+        return definition_elements(resolve(workspace, base).definition);
+    } catch (const Error& error) {
+        if (error.code() != ErrorCode::invalid_input && error.code() != ErrorCode::not_found) {
+            throw;
+        }
+        return std::nullopt;
+    }
+}
+
+std::optional<std::string> value_at(const Elements& elements, const std::string& key)
+{
+    auto found = elements.find(key);
+    if (found == elements.end()) {
+        return std::nullopt;
+    }
+    return found->second.value_or("null");
+}
+
+// What differs between `before` and `after`, element by element, sorted by key.
+std::vector<BaseChange> compare_elements(const Elements& before, const Elements& after)
+{
+    std::vector<BaseChange> changes;
+    for (const auto& [key, value] : before) {
+        if (!after.contains(key)) {
+            changes.push_back({key, BaseChangeKind::removed, value_at(before, key), {}, {}});
+        } else if (after.at(key) != value) {
+            changes.push_back(
+                {key, BaseChangeKind::changed, value_at(before, key), value_at(after, key), {}});
+        }
+    }
+    for (const auto& [key, value] : after) {
+        if (!before.contains(key)) {
+            changes.push_back({key, BaseChangeKind::added, {}, value_at(after, key), {}});
+        }
+    }
+    std::sort(
+        changes.begin(), changes.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
+    return changes;
+}
+
+// `versions[i]` holds version `pinned + i`. Each change is blamed on the
+// newest version whose value differs from the version before it.
+void attribute_changes(const Workspace& home,
+                       const Reference& base,
+                       const std::vector<std::optional<Elements>>& versions,
+                       std::vector<BaseChange>& changes)
+{
+    for (BaseChange& change : changes) {
+        for (std::size_t i = versions.size() - 1; i > 0; --i) {
+            if (!versions[i - 1]) {
+                break;
+            }
+            if (value_at(*versions[i - 1], change.key) != change.after) {
+                int number = base.version + static_cast<int>(i);
+                change.changed_in = lookup_version(home, base.name, number);
+                break;
+            }
+        }
+    }
 }
 
 void check_pinned(const Workspace& workspace,
-                  const std::string& name,
-                  const std::string& extends,
+                  const ExtendsEntry& entry,
                   const Reference& base,
                   OutdatedReport& report)
 {
-    int newest = latest_version(home_of(workspace, base), base.name).value_or(0);
+    const Workspace& home = home_of(workspace, base);
     std::string base_name = base.to_string().substr(0, base.to_string().find('@'));
+    int newest = latest_version(home, base.name).value_or(0);
     if (newest < base.version) {
         throw Error(ErrorCode::not_found,
-                    fmt::format("\"{}\" extends \"{}\", which does not exist", name, extends),
-                    newest == 0
-                        ? fmt::format("\"{}\" has no versions", base_name)
-                        : fmt::format("the newest version of \"{}\" is v{}", base_name, newest));
+                    newest == 0 ? fmt::format("\"{}\" has no versions", base_name)
+                                : fmt::format("\"{}\" does not exist: the newest version of "
+                                              "\"{}\" is v{}",
+                                              entry.extends,
+                                              base_name,
+                                              newest));
     }
     if (newest == base.version) {
-        report.current.push_back(name);
+        report.current.push_back(entry);
         return;
     }
 
-    Reference latest = base;
-    latest.version = newest;
-    report.outdated.push_back({name,
-                               extends,
-                               base_name,
-                               base.version,
-                               newest,
-                               element_changes(resolved_elements(workspace, base),
-                                               resolved_elements(workspace, latest))});
+    // The two ends must resolve; a version in between only limits attribution.
+    std::vector<std::optional<Elements>> versions;
+    versions.push_back(definition_elements(resolve(workspace, base).definition));
+    for (int number = base.version + 1; number < newest; ++number) {
+        versions.push_back(read_between(workspace, version_of(base, number)));
+    }
+    versions.push_back(
+        definition_elements(resolve(workspace, version_of(base, newest)).definition));
+
+    OutdatedBase outdated{entry.name, entry.extends, base_name, base.version, newest, {}};
+    outdated.changes = compare_elements(*versions.front(), *versions.back());
+    attribute_changes(home, base, versions, outdated.changes);
+    report.outdated.push_back(std::move(outdated));
+}
+
+// "path:line:column: message" for a located error, else its message.
+std::string reason_of(const Error& error)
+{
+    if (!error.location()) {
+        return error.message();
+    }
+    const SourceLocation& at = *error.location();
+    return fmt::format("{}:{}:{}: {}", at.path, at.line, at.column, error.message());
 }
 
 void check_environment(const Workspace& workspace, const std::string& name, OutdatedReport& report)
 {
-    Definition definition = load_definition(
-        workspace.read_working_tree_definition(name), Workspace::definition_path(name), name);
-    if (!definition.extends) {
-        return;
+    std::string text = workspace.read_working_tree_definition(name);
+    ExtendsEntry entry{name, {}};
+    try {
+        Definition definition = load_definition(text, Workspace::definition_path(name), name);
+        if (!definition.extends) {
+            return;
+        }
+        entry.extends = *definition.extends;
+        Reference base = parse_reference(entry.extends);
+        if (base.kind != ReferenceKind::version) {
+            report.followed.push_back(entry);
+            return;
+        }
+        check_pinned(workspace, entry, base, report);
+    } catch (const Error& error) {
+        if (error.code() != ErrorCode::invalid_input && error.code() != ErrorCode::not_found) {
+            throw;
+        }
+        report.unchecked.push_back({name, entry.extends, error.code(), reason_of(error)});
     }
-    Reference base = parse_reference(*definition.extends);
-    if (base.kind != ReferenceKind::version) {
-        report.followed.push_back({name, *definition.extends});
-        return;
-    }
-    check_pinned(workspace, name, *definition.extends, base, report);
 }
 
 } // namespace
 
-std::string_view name_of(ChangeKind kind)
+std::string_view name_of(BaseChangeKind kind)
 {
     switch (kind) {
-    case ChangeKind::added: return "added";
-    case ChangeKind::removed: return "removed";
-    case ChangeKind::changed: return "changed";
+    case BaseChangeKind::added: return "added";
+    case BaseChangeKind::removed: return "removed";
+    case BaseChangeKind::changed: return "changed";
     }
     return "changed";
 }
@@ -104,30 +189,6 @@ OutdatedReport find_outdated(const Workspace& workspace, const std::vector<std::
         check_environment(workspace, name, report);
     }
     return report;
-}
-
-// A plain element-by-element comparison of two flat views; the semantic diff
-// (`envstore diff`) describes changes in more detail.
-std::vector<ElementChange> element_changes(const Elements& before, const Elements& after)
-{
-    std::vector<ElementChange> changes;
-    for (const auto& [key, value] : before) {
-        auto found = after.find(key);
-        if (found == after.end()) {
-            changes.push_back({key, ChangeKind::removed, value_text(value), ""});
-        } else if (found->second != value) {
-            changes.push_back(
-                {key, ChangeKind::changed, value_text(value), value_text(found->second)});
-        }
-    }
-    for (const auto& [key, value] : after) {
-        if (!before.contains(key)) {
-            changes.push_back({key, ChangeKind::added, "", value_text(value)});
-        }
-    }
-    std::stable_sort(
-        changes.begin(), changes.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
-    return changes;
 }
 
 } // namespace envstore

@@ -2,7 +2,7 @@
 
 // Blame: for each element of an environment (a package, a variable, a
 // setting; see `element_key` in envstore/resolve.hpp), the version that
-// introduced it in its current form. Described in docs/blame-and-outdated.md.
+// introduced it in its current form. Described in docs/blame.md.
 
 #include "envstore/reference.hpp"
 #include "envstore/resolve.hpp"
@@ -23,16 +23,6 @@ enum class BlameForm {
 
 std::string_view name_of(BlameForm form);
 
-// A version of the history, as blame names it.
-struct BlameVersion
-{
-    std::string name; // the environment's name then: an older name before a rename
-    int number = 0;
-    std::string tag_name; // "NAME@vN"
-    std::string commit;
-    Signature tagger;
-};
-
 struct BlameEntry
 {
     std::string key;    // the element key
@@ -40,10 +30,10 @@ struct BlameEntry
     // The oldest version V such that V and every later version up to the
     // blamed one have this value. std::nullopt when the newest version does
     // not have it: an element of the working tree that is not registered yet.
-    std::optional<BlameVersion> introduced;
+    std::optional<VersionInfo> introduced;
     // In the resolved form, the base that writes the element ("base@v4") when
-    // the environment inherits it; empty when the environment writes it itself
-    // (or the element is a default nobody wrote).
+    // the environment inherits it; empty when the environment writes it itself,
+    // in the written form, and for a default nobody wrote.
     std::string inherited_from;
 };
 
@@ -68,9 +58,8 @@ struct Blame
 // tree has no NAME, its latest version), `NAME@vN`, `NAME@latest` or
 // `NAME@LABEL`. Each element is compared, in `form`, with the versions before
 // it, newest first, following a rename into the old name's versions.
-// Throws `Error(invalid_input)` for a commit reference or an invalid blamed
-// definition; `Error(not_found)` when the reference names nothing (and for a
-// `curated/` reference while this build has no curated catalog);
+// Throws `Error(invalid_input)` for a commit or `curated/` reference, or an
+// invalid blamed definition; `Error(not_found)` when the reference names nothing;
 // `Error(repository)` when a version on the way was tampered with.
 Blame blame(const Workspace& workspace, const Reference& reference, BlameForm form);
 

@@ -2,30 +2,39 @@
 
 // Outdated bases: environments of the working tree whose `extends` pins a
 // version of a base (`base@v2`, `curated/NAME@v2`) while the base has newer
-// versions, with what changed in the base since. Described in
-// docs/blame-and-outdated.md.
+// versions, with what changed in the base since. Described in docs/blame.md.
 
+#include "envstore/error.hpp"
 #include "envstore/resolve.hpp"
+#include "envstore/versions.hpp"
 #include "envstore/workspace.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace envstore {
 
-enum class ChangeKind { added, removed, changed };
+enum class BaseChangeKind { added, removed, changed };
 
-std::string_view name_of(ChangeKind kind);
+// "added", "removed", "changed".
+std::string_view name_of(BaseChangeKind kind);
 
-// One element (see `element_key`) that differs between two resolved definitions.
-struct ElementChange
+// One element (see `element_key`) of the resolved base that differs between
+// the pinned version and the newest one.
+struct BaseChange
 {
     std::string key;
-    ChangeKind kind = ChangeKind::changed;
-    std::string old_value; // empty when added
-    std::string new_value; // empty when removed
+    BaseChangeKind kind = BaseChangeKind::changed;
+    std::optional<std::string> before; // at the pinned version; std::nullopt when added
+    std::optional<std::string> after;  // at the newest version; std::nullopt when removed
+    // The base's version that last changed the element on the way from the
+    // pinned version to the newest (the one that gave it its newest value, or
+    // removed it). std::nullopt when a version in between cannot be resolved.
+    std::optional<VersionInfo> changed_in;
 };
 
+// An environment whose pinned base has newer versions.
 struct OutdatedBase
 {
     std::string name;    // the environment that extends the base
@@ -34,33 +43,44 @@ struct OutdatedBase
     int pinned = 0;      // the version pinned
     int newest = 0;      // the base's newest version, higher than `pinned`
     // The resolved base at `newest` compared with the resolved base at
-    // `pinned`: what the environment would get by moving its pin.
-    std::vector<ElementChange> changes;
+    // `pinned`, sorted by key: what the environment would get by moving its pin.
+    std::vector<BaseChange> changes;
 };
 
-// An environment whose base is not pinned to a version, and so never outdated.
-struct FollowedBase
+// An environment and the base it extends, as written.
+struct ExtendsEntry
 {
     std::string name;
-    std::string extends; // "base@latest", "base@prod", "base", "base@1a2b3c4"
+    std::string extends;
+};
+
+// An environment whose base could not be checked, and why.
+struct UncheckedBase
+{
+    std::string name;
+    std::string extends; // empty when the definition itself cannot be read
+    ErrorCode code = ErrorCode::not_found;
+    std::string reason; // the error's message
 };
 
 struct OutdatedReport
 {
-    std::vector<OutdatedBase> outdated; // sorted by environment name
-    std::vector<std::string> current;   // pinned to the base's newest version
-    std::vector<FollowedBase> followed; // not pinned: latest, a label, a commit, the working tree
+    std::vector<OutdatedBase> outdated; // each list sorted by environment name
+    std::vector<ExtendsEntry> current;  // pinned to the base's newest version
+    // Not pinned, so never outdated: `base@latest`, a label, a commit, or the
+    // working tree's `base`.
+    std::vector<ExtendsEntry> followed;
+    // The definition is invalid, the pinned version does not exist, a base
+    // does not resolve, or a curated base while this build has no catalog.
+    std::vector<UncheckedBase> unchecked;
 };
 
 // Checks the working-tree definitions named in `names` (all of them when
-// `names` is empty). Definitions without `extends` are left out of the report.
-// Throws `Error(not_found)` for a name without a working-tree definition, or
-// a pinned base version that does not exist; `Error(invalid_input)` carrying
-// the diagnostics of an invalid definition.
+// `names` is empty). Definitions without `extends` are left out of the
+// report; one that cannot be checked is listed in `unchecked` and the others
+// are still checked. Throws `Error(not_found)` for a name in `names` without
+// a working-tree definition, and `Error(repository)` when a version read on
+// the way fails its checks.
 OutdatedReport find_outdated(const Workspace& workspace, const std::vector<std::string>& names);
-
-// What differs between `before` and `after`, element by element, sorted by key.
-std::vector<ElementChange> element_changes(const std::map<std::string, ElementValue>& before,
-                                           const std::map<std::string, ElementValue>& after);
 
 } // namespace envstore

@@ -1,4 +1,5 @@
 #include "cli/command.hpp"
+#include "cli/version_output.hpp"
 
 #include "envstore/blame.hpp"
 
@@ -22,15 +23,6 @@ Json value_json(const ElementValue& value)
     return value ? Json(*value) : Json(nullptr);
 }
 
-Json version_json(const BlameVersion& version)
-{
-    return {{"tag", version.tag_name},
-            {"name", version.name},
-            {"version", version.number},
-            {"commit", version.commit},
-            {"tagger", signature_json(version.tagger)}};
-}
-
 Json blame_json(const Blame& result)
 {
     Json elements = Json::array();
@@ -38,7 +30,8 @@ Json blame_json(const Blame& result)
         elements.push_back(
             {{"key", entry.key},
              {"value", value_json(entry.value)},
-             {"introduced", entry.introduced ? version_json(*entry.introduced) : Json(nullptr)},
+             {"introduced",
+              entry.introduced ? version_info_json(*entry.introduced) : Json(nullptr)},
              {"inherited_from",
               entry.inherited_from.empty() ? Json(nullptr) : Json(entry.inherited_from)}});
     }

@@ -190,3 +190,26 @@ TEST_CASE("blame errors name what is missing, with the exit code of their kind",
     CHECK(doc["error"]["code"] == "not_found");
     CHECK(doc["error"]["exit_code"] == 4);
 }
+
+TEST_CASE("blame fails with exit 8 when a version on the way was tampered with", "[cli][blame]")
+{
+    TestWorkspace ws;
+    three_versions(ws);
+    // train@v1 moved to v2's commit by the git CLI, behind envstore's back.
+    std::string original = tag_field(ws, "train@v1", "%(contents)");
+    RunResult retag = ws.git({"tag", "-f", "-a", "train@v1", "-m", original, "train@v2^{commit}"});
+    REQUIRE(retag.exit_code == 0);
+
+    for (const std::string form : {"--resolved", ""}) {
+        INFO(form);
+        std::vector<std::string> args = {"blame", "train@v3"};
+        if (!form.empty()) {
+            args.push_back(form);
+        }
+        RunResult result = ws.envstore(args);
+        CHECK(result.exit_code == 8);
+        CHECK(result.out.empty());
+        CHECK(result.err.starts_with(
+            "envstore: error: version \"train@v1\" was changed outside envstore (tampered)"));
+    }
+}

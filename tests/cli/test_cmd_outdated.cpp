@@ -162,3 +162,20 @@ TEST_CASE("outdated of a NAME without a working-tree definition is exit 4", "[cl
     CHECK(result.out.empty());
     CHECK(result.err.starts_with("envstore: error: no environment \"nosuch\""));
 }
+
+TEST_CASE("outdated fails with exit 8 when a base version was tampered with", "[cli][outdated]")
+{
+    TestWorkspace ws;
+    three_bases(ws);
+    extend(ws, "train", "base@v1");
+    // base@v2 moved to v3's commit by the git CLI, behind envstore's back.
+    std::string original = tag_field(ws, "base@v2", "%(contents)");
+    REQUIRE(ws.git({"tag", "-f", "-a", "base@v2", "-m", original, "base@v3^{commit}"}).exit_code ==
+            0);
+
+    RunResult result = ws.envstore({"outdated"});
+    CHECK(result.exit_code == 8);
+    CHECK(result.out.empty());
+    CHECK(result.err.starts_with(
+        "envstore: error: version \"base@v2\" was changed outside envstore (tampered)"));
+}

@@ -213,3 +213,31 @@ TEST_CASE("blame fails with exit 8 when a version on the way was tampered with",
             "envstore: error: version \"train@v1\" was changed outside envstore (tampered)"));
     }
 }
+
+TEST_CASE("blame stops with a warning at a version it cannot read in the form asked",
+          "[cli][blame]")
+{
+    TestWorkspace ws;
+    std::string leaf = "name: leaf\nextends: base@latest\nvariables: {L: x}\n";
+    register_as(ws, "base", "Ada", "name: base\npython:\n  version: \"3.11\"\n  conda: [numpy]\n");
+    register_as(ws, "leaf", "Ada", leaf);
+    register_as(ws, "base", "Bob", "name: base\npython:\n  version: \"3.11\"\n  conda: [scipy]\n");
+    register_as(ws, "leaf", "Bob", leaf); // unchanged, but on base@v2
+    // leaf@v1 was registered on base@v1, which a clone without that tag cannot read.
+    REQUIRE(ws.git({"tag", "-d", "base@v1"}).exit_code == 0);
+
+    RunResult result = blame_ok(ws, {"blame", "--resolved", "leaf@v2"});
+    CHECK(result.err == "envstore: warning: leaf@v1 cannot be read resolved: unknown reference "
+                        "\"base@v1\"; older versions were not compared\n");
+    CHECK(result.out.find("leaf@v2  " + date_of(ws, "leaf@v2") + "  Bob  variables/L") !=
+          std::string::npos);
+    auto doc =
+        nlohmann::json::parse(blame_ok(ws, {"--json", "blame", "--resolved", "leaf@v2"}).out);
+    CHECK(doc["history_stop"] == "leaf@v1 cannot be read resolved: unknown reference \"base@v1\"");
+
+    // As written, leaf@v1 reads fine and the walk goes on.
+    RunResult written = blame_ok(ws, {"blame", "leaf@v2"});
+    CHECK(written.err.empty());
+    CHECK(written.out.find("leaf@v1  " + date_of(ws, "leaf@v1") + "  Ada  variables/L") !=
+          std::string::npos);
+}

@@ -156,6 +156,34 @@ Reference blamed_reference(const Workspace& workspace, const Reference& referenc
     return Reference{reference.name, ReferenceKind::latest, 0, {}, false};
 }
 
+// Sets `introduced` of every entry of `result`, reading older versions from
+// `history` until each entry has met a version without its value.
+void walk_history(const Workspace& workspace, History& history, Blame& result)
+{
+    std::vector<BlameEntry*> open;
+    for (BlameEntry& entry : result.entries) {
+        open.push_back(&entry);
+    }
+    while (!open.empty()) {
+        std::optional<VersionInfo> info = history.next();
+        if (!info) {
+            return;
+        }
+        auto elements = read_older(workspace, *info, result.form, result.history_stop);
+        if (!elements) {
+            return;
+        }
+        std::erase_if(open, [&](BlameEntry* entry) {
+            auto found = elements->find(entry->key);
+            if (found == elements->end() || found->second != entry->value) {
+                return true;
+            }
+            entry->introduced = *info;
+            return false;
+        });
+    }
+}
+
 } // namespace
 
 std::string_view name_of(BlameForm form)
@@ -179,28 +207,7 @@ Blame blame(const Workspace& workspace, const Reference& reference, BlameForm fo
     int newest =
         blamed.version ? *blamed.version : latest_version(workspace, reference.name).value_or(0);
     History history(workspace, reference.name, newest);
-    std::vector<BlameEntry*> open;
-    for (BlameEntry& entry : result.entries) {
-        open.push_back(&entry);
-    }
-    while (!open.empty()) {
-        std::optional<VersionInfo> info = history.next();
-        if (!info) {
-            break;
-        }
-        auto elements = read_older(workspace, *info, form, result.history_stop);
-        if (!elements) {
-            break;
-        }
-        std::erase_if(open, [&](BlameEntry* entry) {
-            auto found = elements->find(entry->key);
-            if (found == elements->end() || found->second != entry->value) {
-                return true;
-            }
-            entry->introduced = *info;
-            return false;
-        });
-    }
+    walk_history(workspace, history, result);
     result.renamed_from = history.renamed_from();
     return result;
 }

@@ -13,15 +13,6 @@ namespace {
 
 using Elements = std::map<std::string, ElementValue>;
 
-// Where a base's versions are numbered: the workspace, or the curated catalog.
-const Workspace& home_of(const Workspace& workspace, const Reference& base)
-{
-    if (base.curated) {
-        throw Error(ErrorCode::not_found, "this build has no curated catalog");
-    }
-    return workspace;
-}
-
 Reference version_of(const Reference& base, int number)
 {
     Reference reference = base;
@@ -77,8 +68,9 @@ std::vector<BaseChange> compare_elements(const Elements& before, const Elements&
 
 // `versions[i]` holds version `pinned + i`. Each change is blamed on the
 // newest version whose value differs from the version before it.
-void attribute_changes(const Workspace& home,
-                       const Reference& base,
+void attribute_changes(const Workspace& workspace,
+                       const std::string& base_name,
+                       int pinned,
                        const std::vector<std::optional<Elements>>& versions,
                        std::vector<BaseChange>& changes)
 {
@@ -88,8 +80,8 @@ void attribute_changes(const Workspace& home,
                 break;
             }
             if (value_at(*versions[i - 1], change.key) != change.after) {
-                int number = base.version + static_cast<int>(i);
-                change.changed_in = lookup_version(home, base.name, number);
+                int number = pinned + static_cast<int>(i);
+                change.changed_in = lookup_version(workspace, base_name, number);
                 break;
             }
         }
@@ -101,26 +93,20 @@ void check_pinned(const Workspace& workspace,
                   const Reference& base,
                   OutdatedReport& report)
 {
-    const Workspace& home = home_of(workspace, base);
+    // Resolving the pinned version first reports a version that does not
+    // exist, or a curated base this build cannot read, with what does exist.
+    Elements pinned = definition_elements(resolve(workspace, base).definition);
+    // A "curated/NAME" is looked up in the curated catalog (versions.hpp).
     std::string base_name = base.to_string().substr(0, base.to_string().find('@'));
-    int newest = latest_version(home, base.name).value_or(0);
-    if (newest < base.version) {
-        throw Error(ErrorCode::not_found,
-                    newest == 0 ? fmt::format("\"{}\" has no versions", base_name)
-                                : fmt::format("\"{}\" does not exist: the newest version of "
-                                              "\"{}\" is v{}",
-                                              entry.extends,
-                                              base_name,
-                                              newest));
-    }
-    if (newest == base.version) {
+    int newest = latest_version(workspace, base_name).value_or(0);
+    if (newest <= base.version) {
         report.current.push_back(entry);
         return;
     }
 
     // The two ends must resolve; a version in between only limits attribution.
     std::vector<std::optional<Elements>> versions;
-    versions.push_back(definition_elements(resolve(workspace, base).definition));
+    versions.push_back(std::move(pinned));
     for (int number = base.version + 1; number < newest; ++number) {
         versions.push_back(read_between(workspace, version_of(base, number)));
     }
@@ -129,7 +115,7 @@ void check_pinned(const Workspace& workspace,
 
     OutdatedBase outdated{entry.name, entry.extends, base_name, base.version, newest, {}};
     outdated.changes = compare_elements(*versions.front(), *versions.back());
-    attribute_changes(home, base, versions, outdated.changes);
+    attribute_changes(workspace, base_name, base.version, versions, outdated.changes);
     report.outdated.push_back(std::move(outdated));
 }
 
@@ -163,7 +149,8 @@ void check_environment(const Workspace& workspace, const std::string& name, Outd
         if (error.code() != ErrorCode::invalid_input && error.code() != ErrorCode::not_found) {
             throw;
         }
-        report.unchecked.push_back({name, entry.extends, error.code(), reason_of(error)});
+        report.unchecked.push_back(
+            {name, entry.extends, error.code(), reason_of(error), error.hint()});
     }
 }
 

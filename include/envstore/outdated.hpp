@@ -60,7 +60,8 @@ struct UncheckedBase
     std::string name;
     std::string extends; // empty when the definition itself cannot be read
     ErrorCode code = ErrorCode::not_found;
-    std::string reason; // the error's message
+    std::string reason; // the error's message, after "path:line:column: " when it has a place
+    std::string hint;   // the error's hint, or empty
 };
 
 struct OutdatedReport

@@ -64,7 +64,8 @@ Json outdated_json(const OutdatedReport& report)
         unchecked.push_back({{"name", item.name},
                              {"extends", item.extends.empty() ? Json(nullptr) : Json(item.extends)},
                              {"code", std::string(name_of(item.code))},
-                             {"reason", item.reason}});
+                             {"reason", item.reason},
+                             {"hint", item.hint.empty() ? Json(nullptr) : Json(item.hint)}});
     }
     return {{"outdated", outdated},
             {"current", extends_json(report.current)},
@@ -132,6 +133,9 @@ void print_report(const OutdatedReport& report, Output& out)
                         item.name,
                         item.extends.empty() ? "" : fmt::format(" (extends {})", item.extends),
                         item.reason));
+        if (!item.hint.empty()) {
+            out.note("hint: " + item.hint);
+        }
     }
     for (const OutdatedBase& item : report.outdated) {
         print_outdated(item, out);

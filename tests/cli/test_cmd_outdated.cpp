@@ -129,26 +129,31 @@ TEST_CASE("outdated --json reports outdated, current, followed and unchecked bas
           nlohmann::json::parse(R"([{"name": "lab", "extends": "base@latest"}])"));
     CHECK(doc["unchecked"] == nlohmann::json::parse(R"([{
         "name": "future", "extends": "base@v7", "code": "not_found",
-        "reason": "\"base@v7\" does not exist: the newest version of \"base\" is v3"}])"));
+        "reason": "unknown reference \"base@v7\"",
+        "hint": "\"base\" has versions v1 to v3 and no labels"}])"));
 }
 
 TEST_CASE("outdated warns about bases it cannot check and checks the rest", "[cli][outdated]")
 {
     TestWorkspace ws;
     three_bases(ws);
-    extend(ws, "catalog", "curated/python-3.11@v1");
+    ws.write_definition("broken", "name: broken\nextends: base@v1\nbogus: 1\n");
+    extend(ws, "catalog", "curated/no-such-base@v1");
     extend(ws, "nobase", "ghost@v1");
     extend(ws, "serve", "base@v3");
 
     RunResult result = ws.envstore({"outdated"});
     CHECK(result.exit_code == 0);
     CHECK(result.out.empty());
-    CHECK(result.err ==
-          "envstore: warning: cannot check \"catalog\" (extends curated/python-3.11@v1): this "
-          "build has no curated catalog\n"
-          "envstore: warning: cannot check \"nobase\" (extends ghost@v1): \"ghost\" has no "
-          "versions\n"
-          "nothing outdated: 1 pinned base is at the newest version\n");
+    CHECK(result.err.starts_with(
+        "envstore: warning: cannot check \"broken\": environments/broken/environment.yaml:3:1: "
+        "unknown field \"bogus\"\n"
+        "envstore: warning: cannot check \"catalog\" (extends curated/no-such-base@v1): "));
+    CHECK(result.err.ends_with(
+        "envstore: warning: cannot check \"nobase\" (extends ghost@v1): unknown reference "
+        "\"ghost@v1\"\n"
+        "hint: \"ghost\" has no versions and no labels\n"
+        "nothing outdated: 1 pinned base is at the newest version\n"));
     CHECK(ws.envstore({"outdated", "--exit-code"}).exit_code == 1);
     CHECK(ws.envstore({"outdated", "--exit-code", "serve"}).exit_code == 0);
 }

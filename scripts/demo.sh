@@ -66,11 +66,35 @@ envstore show train-gpu@prod
 envstore --json show train-gpu@v2
 envstore_fails show train-gpu@v7
 
+step "a serving environment builds on train-gpu@latest, dropping what it does not need"
+mkdir -p environments/serve
+cat > environments/serve/environment.yaml <<'YAML'
+name: serve
+description: Inference server on the training stack
+extends: train-gpu@latest
+python:
+  pip: ["fastapi==0.115.5", "uvicorn==0.32.1"]
+  remove: [accelerate]
+variables: {OMP_NUM_THREADS: "2"}
+YAML
+cat environments/serve/environment.yaml
+envstore resolve serve
+envstore register serve -m "First serving environment"
+step "train-gpu moves on; serve@v1 keeps the base it was registered with"
+sed -i 's/pytorch=2.1.\*/pytorch=2.5.*/' environments/train-gpu/environment.yaml
+envstore register train-gpu -m "pytorch 2.5"
+envstore resolve serve@v1
+step "git cat-file -p serve@v1 | grep Envstore-Base"; git cat-file -p serve@v1 | grep Envstore-Base
 step "git itself reads what envstore wrote"
 step "git tag -n1"; git tag -n1
 step "git show train-gpu@v1:environments/train-gpu/environment.yaml | head -3"
 git show 'train-gpu@v1:environments/train-gpu/environment.yaml' | head -3
 step "git fsck --strict"; git fsck --strict && echo "fsck: clean"
+
+step "the curated catalog that ships with envstore: read-only, extended by name"
+envstore curated list
+envstore log curated/scientific
+envstore_fails register curated/python-3.11
 
 envstore rename train-gpu trainer
 envstore list --all

@@ -50,13 +50,16 @@ Reading read_form(const Workspace& workspace, const Reference& reference, BlameF
 
 // The versions of an environment, newest first; below v1 of a renamed
 // environment, the versions of its old name, from the one it was renamed from.
+// A curated environment's versions are named as users write them:
+// "curated/NAME@vN".
 class History
 {
 public:
-    History(const Workspace& workspace, const std::string& name, int newest)
-        : m_workspace(workspace), m_name(name), m_number(newest)
+    History(const Workspace& workspace, const Reference& reference, int newest)
+        : m_workspace(workspace), m_prefix(reference.curated ? k_curated_prefix : ""),
+          m_name(reference.name), m_number(newest)
     {
-        m_seen.insert(name);
+        m_seen.insert(m_name);
     }
 
     std::optional<VersionInfo> next()
@@ -64,7 +67,9 @@ public:
         if (m_number < 1) {
             return std::nullopt;
         }
-        VersionInfo info = lookup_version(m_workspace, m_name, m_number--);
+        VersionInfo info = lookup_version(m_workspace, m_prefix + m_name, m_number--);
+        info.name = m_prefix + info.name;
+        info.tag_name = m_prefix + info.tag_name;
         if (m_number == 0) {
             follow_rename(info.origin);
         }
@@ -86,10 +91,11 @@ private:
         }
         m_name = old.name;
         m_number = old.version;
-        m_renamed_from.push_back(origin);
+        m_renamed_from.push_back(m_prefix + origin);
     }
 
     const Workspace& m_workspace;
+    std::string m_prefix;
     std::string m_name;
     int m_number;
     std::set<std::string> m_seen;
@@ -103,7 +109,7 @@ std::optional<Elements> read_older(const Workspace& workspace,
                                    BlameForm form,
                                    std::string& history_stop)
 {
-    Reference reference{info.name, ReferenceKind::version, info.number, {}, false};
+    Reference reference = parse_reference(info.tag_name);
     try {
         return read_form(workspace, reference, form).elements;
     } catch (const Error& error) {
@@ -133,12 +139,6 @@ std::string inherited_from(const std::map<std::string, Origin>& origins,
 
 Reference blamed_reference(const Workspace& workspace, const Reference& reference)
 {
-    if (reference.curated) {
-        throw Error(ErrorCode::invalid_input,
-                    fmt::format("blame follows the versions of this workspace, not of the "
-                                "curated catalog: \"{}\"",
-                                reference.to_string()));
-    }
     if (reference.kind == ReferenceKind::commit) {
         throw Error(
             ErrorCode::invalid_input,
@@ -148,12 +148,17 @@ Reference blamed_reference(const Workspace& workspace, const Reference& referenc
     if (reference.kind != ReferenceKind::working_tree) {
         return reference;
     }
+    Reference latest = reference;
+    latest.kind = ReferenceKind::latest;
+    if (reference.curated) {
+        return latest; // "curated/NAME" is its latest version
+    }
     auto in_tree = workspace.working_tree_names();
     if (std::find(in_tree.begin(), in_tree.end(), reference.name) != in_tree.end() ||
         !latest_version(workspace, reference.name)) {
         return reference; // reading it reports what exists when there is nothing
     }
-    return Reference{reference.name, ReferenceKind::latest, 0, {}, false};
+    return latest;
 }
 
 // Sets `introduced` of every entry of `result`, reading older versions from
@@ -198,15 +203,17 @@ Blame blame(const Workspace& workspace, const Reference& reference, BlameForm fo
     result.form = form;
     Reading blamed = read_form(workspace, result.reference, form);
     result.version = blamed.version;
+    std::string written_name =
+        result.reference.to_string().substr(0, result.reference.to_string().find('@'));
     for (const auto& [key, value] : blamed.elements) {
         result.entries.push_back(
-            {key, value, std::nullopt, inherited_from(blamed.origins, key, reference.name)});
+            {key, value, std::nullopt, inherited_from(blamed.origins, key, written_name)});
     }
 
     // The working tree is compared from the newest version on.
     int newest =
         blamed.version ? *blamed.version : latest_version(workspace, reference.name).value_or(0);
-    History history(workspace, reference.name, newest);
+    History history(workspace, result.reference, newest);
     walk_history(workspace, history, result);
     result.renamed_from = history.renamed_from();
     return result;

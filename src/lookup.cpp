@@ -1,6 +1,7 @@
 #include "records.hpp"
 #include "workspace_impl.hpp"
 
+#include "envstore/curated.hpp"
 #include "envstore/versions.hpp"
 
 #include <fmt/format.h>
@@ -86,6 +87,9 @@ StoredDefinition from_commit(const Workspace& workspace, const Reference& refere
 
 StoredDefinition resolve_reference(const Workspace& workspace, const Reference& reference)
 {
+    if (reference.curated) {
+        return resolve_curated_reference(reference);
+    }
     switch (reference.kind) {
     case ReferenceKind::working_tree: {
         StoredDefinition stored;

@@ -66,6 +66,17 @@ std::vector<BaseChange> compare_elements(const Elements& before, const Elements&
     return changes;
 }
 
+// Version `number` of `base_name`, named as written: "curated/NAME@vN" for a
+// curated base, whose catalog names it "NAME@vN".
+VersionInfo named_version(const Workspace& workspace, const std::string& base_name, int number)
+{
+    VersionInfo info = lookup_version(workspace, base_name, number);
+    std::string prefix(base_name.starts_with(k_curated_prefix) ? k_curated_prefix : "");
+    info.name = prefix + info.name;
+    info.tag_name = prefix + info.tag_name;
+    return info;
+}
+
 // `versions[i]` holds version `pinned + i`. Each change is blamed on the
 // newest version whose value differs from the version before it.
 void attribute_changes(const Workspace& workspace,
@@ -80,8 +91,8 @@ void attribute_changes(const Workspace& workspace,
                 break;
             }
             if (value_at(*versions[i - 1], change.key) != change.after) {
-                int number = pinned + static_cast<int>(i);
-                change.changed_in = lookup_version(workspace, base_name, number);
+                change.changed_in =
+                    named_version(workspace, base_name, pinned + static_cast<int>(i));
                 break;
             }
         }
@@ -94,7 +105,7 @@ void check_pinned(const Workspace& workspace,
                   OutdatedReport& report)
 {
     // Resolving the pinned version first reports a version that does not
-    // exist, or a curated base this build cannot read, with what does exist.
+    // exist, or a curated catalog that cannot be found, with what does exist.
     Elements pinned = definition_elements(resolve(workspace, base).definition);
     // A "curated/NAME" is looked up in the curated catalog (versions.hpp).
     std::string base_name = base.to_string().substr(0, base.to_string().find('@'));

@@ -3,6 +3,7 @@
 #include "workspace_impl.hpp"
 
 #include "envstore/canonical.hpp"
+#include "envstore/policy.hpp"
 #include "envstore/resolve.hpp"
 #include "envstore/versions.hpp"
 
@@ -244,6 +245,7 @@ CommitResult commit_definitions(const Workspace& workspace,
 {
     std::vector<std::string> selected = names.empty() ? workspace.working_tree_names() : names;
     std::vector<FolderChange> changes = read_valid_folders(workspace, selected);
+    enforce_policy(workspace, selected);
     BuiltCommit built = commit_changes(workspace, changes, message);
     if (!built.created) {
         return {};
@@ -254,7 +256,10 @@ CommitResult commit_definitions(const Workspace& workspace,
 TagResult tag_version(const Workspace& workspace, std::string_view name, const std::string& message)
 {
     git::Commit head = head_commit(workspace);
-    return tag_commit(workspace, name, git::to_hex(*git_commit_id(head.get())), message);
+    std::string commit = git::to_hex(*git_commit_id(head.get()));
+    enforce_policy(workspace,
+                   {Reference{std::string(name), ReferenceKind::commit, 0, commit, false}});
+    return tag_commit(workspace, name, commit, message);
 }
 
 std::vector<TagResult> register_snapshots(const Workspace& workspace,
@@ -290,6 +295,7 @@ std::vector<TagResult> register_definitions(const Workspace& workspace,
 {
     std::vector<std::string> selected = names.empty() ? workspace.working_tree_names() : names;
     std::vector<FolderChange> changes = read_valid_folders(workspace, selected);
+    enforce_policy(workspace, selected);
     check_numbering_before_commit(workspace, selected);
     check_chains_before_commit(workspace, selected);
     BuiltCommit built = commit_changes(workspace, changes, message);

@@ -39,7 +39,6 @@ public:
     }
 
 private:
-    const Workspace& workspace_for(const Reference& reference) const;
     Loaded load(const Reference& reference) const;
     Reference base_reference(const Loaded& child,
                              const std::vector<RecordedBase>* recorded,
@@ -103,22 +102,11 @@ void check_recorded_digest(const Loaded& loaded, const std::string& digest)
                 "a base it was registered with has changed; run envstore doctor");
 }
 
-const Workspace& Resolver::workspace_for(const Reference& reference) const
-{
-    if (reference.curated) {
-        throw Error(ErrorCode::not_found,
-                    fmt::format("cannot resolve \"{}\": this build has no curated catalog",
-                                reference.to_string()));
-    }
-    return m_workspace;
-}
-
 Loaded Resolver::load(const Reference& reference) const
 {
-    Reference plain = reference;
-    plain.curated = false;
     Loaded loaded;
-    loaded.stored = resolve_reference(workspace_for(reference), plain);
+    // A curated reference reads the catalog, and keeps its prefix for its bases.
+    loaded.stored = resolve_reference(m_workspace, reference);
     loaded.definition = load_definition(loaded.stored.text, loaded.stored.path, reference.name);
     loaded.identity = describe(reference, loaded.stored);
     return loaded;
@@ -145,7 +133,10 @@ Reference Resolver::base_reference(const Loaded& child,
                         "the version tag was changed by other means; run envstore doctor");
         }
         from_record = true;
-        return parse_reference(step.resolved);
+        // Inside the catalog, records name its own environments without the prefix.
+        Reference base = parse_reference(step.resolved);
+        base.curated = base.curated || child.stored.reference.curated;
+        return base;
     }
 
     Reference base = parse_reference(written);

@@ -4,6 +4,7 @@
 #include "workspace_impl.hpp"
 
 #include "envstore/canonical.hpp"
+#include "envstore/curated.hpp"
 
 #include <fmt/format.h>
 
@@ -148,6 +149,9 @@ git::Tree commit_tree(const git_commit* commit)
 
 std::optional<int> latest_version(const Workspace& workspace, std::string_view name)
 {
+    if (name.starts_with(k_curated_prefix)) {
+        return latest_version(open_curated_catalog(), name.substr(k_curated_prefix.size()));
+    }
     int highest = highest_dense_number(workspace.impl().repo(),
                                        [&](int n) { return tag_ref(version_tag_name(name, n)); });
     return highest == 0 ? std::nullopt : std::optional<int>(highest);
@@ -155,6 +159,9 @@ std::optional<int> latest_version(const Workspace& workspace, std::string_view n
 
 VersionInfo lookup_version(const Workspace& workspace, std::string_view name, int number)
 {
+    if (name.starts_with(k_curated_prefix)) {
+        return lookup_version(open_curated_catalog(), name.substr(k_curated_prefix.size()), number);
+    }
     git_repository* repository = workspace.impl().repo();
     VersionInfo info;
     info.name = std::string(name);

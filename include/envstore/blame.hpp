@@ -58,7 +58,8 @@ struct Blame
 // tree has no NAME, its latest version), `NAME@vN`, `NAME@latest` or
 // `NAME@LABEL`. Each element is compared, in `form`, with the versions before
 // it, newest first, following a rename into the old name's versions.
-// Throws `Error(invalid_input)` for a commit or `curated/` reference, or an
+// A `curated/` reference blames over the curated catalog's versions, named
+// "curated/NAME@vN". Throws `Error(invalid_input)` for a commit reference or an
 // invalid blamed definition; `Error(not_found)` when the reference names nothing;
 // `Error(repository)` when a version on the way was tampered with.
 Blame blame(const Workspace& workspace, const Reference& reference, BlameForm form);

@@ -72,7 +72,7 @@ struct OutdatedReport
     // working tree's `base`.
     std::vector<ExtendsEntry> followed;
     // The definition is invalid, the pinned version does not exist, a base
-    // does not resolve, or a curated base while this build has no catalog.
+    // does not resolve (a curated base while no curated catalog is installed).
     std::vector<UncheckedBase> unchecked;
 };
 

@@ -7,6 +7,10 @@
 // (docs/versions.md) recording the canonical-form version, the digest, and the
 // blob id of each file of the definition. Labels and archive records are
 // append-only annotated tags `NAME#LABEL#N`; the highest N is current.
+//
+// Reading functions given a name written `curated/NAME`, or a `curated/`
+// reference, read the curated catalog (envstore/curated.hpp) instead of
+// `workspace`.
 
 #include "envstore/reference.hpp"
 #include "envstore/workspace.hpp"

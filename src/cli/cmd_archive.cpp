@@ -1,5 +1,6 @@
 #include "cli/command.hpp"
 
+#include "envstore/curated.hpp"
 #include "envstore/versions.hpp"
 
 #include <fmt/format.h>
@@ -11,6 +12,7 @@ Action define_archive(CLI::App& command, const GlobalOptions& options, Output& o
     auto name = std::make_shared<std::string>();
     command.add_option("NAME", *name, "Environment to archive")->required();
     return [name, &options, &out] {
+        refuse_curated_write("archive", *name);
         Workspace workspace = open_workspace(options);
         if (parse_reference(*name).kind != ReferenceKind::working_tree) {
             throw Error(

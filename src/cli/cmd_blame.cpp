@@ -96,7 +96,7 @@ Action define_blame(CLI::App& command, const GlobalOptions& options, Output& out
         .add_option("REF",
                     *reference,
                     "NAME (the working tree; its latest version when it has no working-tree "
-                    "definition), NAME@vN, NAME@latest or NAME@LABEL")
+                    "definition), NAME@vN, NAME@latest or NAME@LABEL; curated/NAME@vN too")
         ->required();
     command.add_flag(
         "--resolved",

@@ -1,5 +1,6 @@
 #include "cli/command.hpp"
 
+#include "envstore/curated.hpp"
 #include "envstore/versions.hpp"
 
 #include <fmt/format.h>
@@ -17,6 +18,9 @@ Action define_commit(CLI::App& command, const GlobalOptions& options, Output& ou
     command.add_option("-m,--message", state->message, "Commit message");
     command.add_option("NAME", state->names, "Environments to commit (default: all changed)");
     return [state, &options, &out] {
+        for (const auto& name : state->names) {
+            refuse_curated_write("commit", name);
+        }
         Workspace workspace = open_workspace(options);
         CommitResult result = commit_definitions(workspace, state->names, state->message);
         if (out.json()) {

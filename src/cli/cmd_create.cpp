@@ -1,5 +1,7 @@
 #include "cli/command.hpp"
 
+#include "envstore/curated.hpp"
+
 #include <fmt/format.h>
 
 namespace envstore::cli {
@@ -18,6 +20,7 @@ Action define_create(CLI::App& command, const GlobalOptions& options, Output& ou
         ->check(CLI::IsMember({"python", "spark", "docker"}));
     command.add_option("--python", state->create.python_version, "Python version, e.g. 3.11");
     return [state, &options, &out] {
+        refuse_curated_write("create", state->name);
         Workspace workspace = open_workspace(options);
         std::string path = create_definition(workspace, state->name, state->create);
         if (out.json()) {

@@ -1,5 +1,6 @@
 #include "cli/command.hpp"
 
+#include "envstore/curated.hpp"
 #include "envstore/versions.hpp"
 
 #include <fmt/format.h>
@@ -73,6 +74,9 @@ Action define_label(CLI::App& command, const GlobalOptions& options, Output& out
     command.add_flag("--history", state->history, "Show who pointed which label where, when");
     return [state, &options, &out] {
         const auto& args = state->arguments;
+        if (!args.empty() && !state->history) {
+            refuse_curated_write("label", args[0]);
+        }
         if (state->history) {
             if (args.size() != 1) {
                 throw Error(ErrorCode::usage, "label --history takes one NAME");

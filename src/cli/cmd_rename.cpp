@@ -1,6 +1,7 @@
 #include "cli/command.hpp"
 #include "cli/version_output.hpp"
 
+#include "envstore/curated.hpp"
 #include "envstore/versions.hpp"
 
 #include <fmt/format.h>
@@ -18,6 +19,8 @@ Action define_rename(CLI::App& command, const GlobalOptions& options, Output& ou
     command.add_option("OLD", state->old_name, "Current name")->required();
     command.add_option("NEW", state->new_name, "New name")->required();
     return [state, &options, &out] {
+        refuse_curated_write("rename", state->old_name);
+        refuse_curated_write("rename to", state->new_name);
         Workspace workspace = open_workspace(options);
         TagResult result = rename_environment(workspace, state->old_name, state->new_name);
         if (out.json()) {

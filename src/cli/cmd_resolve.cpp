@@ -1,6 +1,7 @@
 #include "cli/command.hpp"
 
 #include "envstore/canonical.hpp"
+#include "envstore/curated.hpp"
 #include "envstore/resolve.hpp"
 
 #include <fmt/format.h>
@@ -96,8 +97,10 @@ Action define_resolve(CLI::App& command, const GlobalOptions& options, Output& o
                     "header) or json (same as --json)")
         ->check(CLI::IsMember({"yaml", "json"}));
     return [reference, format, &options, &out] {
-        Workspace workspace = open_workspace(options);
-        ResolvedDefinition resolved = resolve(workspace, parse_reference(*reference));
+        Reference asked = parse_reference(*reference);
+        // A curated reference needs no workspace.
+        ResolvedDefinition resolved = asked.curated ? resolve(open_curated_catalog(), asked)
+                                                    : resolve(open_workspace(options), asked);
         if (out.json() || *format == "json") {
             out.print_json(resolved_json(resolved));
         } else {

@@ -1,5 +1,6 @@
 #include "cli/command.hpp"
 
+#include "envstore/curated.hpp"
 #include "envstore/versions.hpp"
 
 namespace envstore::cli {
@@ -7,11 +8,16 @@ namespace envstore::cli {
 Action define_show(CLI::App& command, const GlobalOptions& options, Output& out)
 {
     auto reference = std::make_shared<std::string>();
-    command.add_option("REF", *reference, "NAME, NAME@vN, NAME@latest, NAME@COMMIT or NAME@LABEL")
+    command
+        .add_option("REF",
+                    *reference,
+                    "NAME, NAME@vN, NAME@latest, NAME@COMMIT or NAME@LABEL; curated/NAME@vN "
+                    "for the curated catalog")
         ->required();
     return [reference, &options, &out] {
-        Workspace workspace = open_workspace(options);
-        StoredDefinition stored = resolve_reference(workspace, parse_reference(*reference));
+        Reference asked = parse_reference(*reference);
+        StoredDefinition stored = asked.curated ? resolve_curated_reference(asked)
+                                                : resolve_reference(open_workspace(options), asked);
         if (!out.json()) {
             out.raw(stored.text);
             return 0;

@@ -1,6 +1,8 @@
 #include "cli/command.hpp"
 #include "cli/version_output.hpp"
 
+#include "envstore/curated.hpp"
+
 namespace envstore::cli {
 
 Action define_tag(CLI::App& command, const GlobalOptions& options, Output& out)
@@ -14,6 +16,7 @@ Action define_tag(CLI::App& command, const GlobalOptions& options, Output& out)
     command.add_option("NAME", state->name, "Environment to version")->required();
     command.add_option("-m,--message", state->message, "Version message");
     return [state, &options, &out] {
+        refuse_curated_write("tag", state->name);
         Workspace workspace = open_workspace(options);
         TagResult result = tag_version(workspace, state->name, state->message);
         if (has_uncommitted_changes(workspace, state->name)) {

@@ -1,5 +1,7 @@
 #include "cli/command.hpp"
 
+#include "envstore/policy.hpp"
+
 #include <fmt/format.h>
 
 namespace envstore::cli {
@@ -10,6 +12,7 @@ Action define_validate(CLI::App& command, const GlobalOptions& options, Output& 
     command.add_option("NAME", *names, "Environments to check (default: all in the working tree)");
     return [names, &options, &out] {
         Workspace workspace = open_workspace(options);
+        std::optional<Policy> policy = load_policy(workspace);
         std::vector<std::string> selected =
             names->empty() ? workspace.working_tree_names() : *names;
         Json results = Json::array();
@@ -19,6 +22,10 @@ Action define_validate(CLI::App& command, const GlobalOptions& options, Output& 
             std::string path = Workspace::definition_path(name);
             ParseResult parsed =
                 parse_definition(workspace.read_working_tree_definition(name), path, name);
+            if (parsed.definition && policy && !policy->empty()) {
+                auto found = policy_findings(workspace, *policy, parse_reference(name));
+                parsed.errors.insert(parsed.errors.end(), found.begin(), found.end());
+            }
             Json errors = Json::array();
             for (const auto& error : parsed.errors) {
                 errors.push_back(diagnostic_json(error));

@@ -58,8 +58,10 @@ Action define_archive(CLI::App&, const GlobalOptions&, Output&);
 Action define_restore(CLI::App&, const GlobalOptions&, Output&);
 Action define_rename(CLI::App&, const GlobalOptions&, Output&);
 Action define_doctor(CLI::App&, const GlobalOptions&, Output&);
+Action define_curated(CLI::App&, const GlobalOptions&, Output&);
 Action define_resolve(CLI::App&, const GlobalOptions&, Output&);
 Action define_blame(CLI::App&, const GlobalOptions&, Output&);
 Action define_outdated(CLI::App&, const GlobalOptions&, Output&);
+Action define_check(CLI::App&, const GlobalOptions&, Output&);
 
 } // namespace envstore::cli

@@ -36,6 +36,10 @@ const Command k_commands[] = {
     {"doctor",
      "Find stale locks, leftovers and tampered versions; --fix the safe ones",
      define_doctor},
+    {"check",
+     "For CI: validate, apply the policy, find definitions behind their latest version",
+     define_check},
+    {"curated", "List and show the curated environments that ship with envstore", define_curated},
 };
 
 std::string version_text()

@@ -148,6 +148,17 @@ std::optional<std::string> environment_value(const char* name)
     return std::string(value);
 }
 
+// The fixed time asked for in the environment, as git reads it for a commit.
+std::optional<git_time> signature_date()
+{
+    for (const char* variable : {"GIT_COMMITTER_DATE", "GIT_AUTHOR_DATE"}) {
+        if (auto text = environment_value(variable)) {
+            return parse_date(*text, variable);
+        }
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 Signature default_signature(git_repository* repository)
@@ -168,6 +179,11 @@ Signature default_signature(git_repository* repository)
                     "git config --global user.email you@example.org");
     }
     git_signature* raw = nullptr;
+    if (auto when = signature_date()) {
+        check(git_signature_new(&raw, name->c_str(), email->c_str(), when->time, when->offset),
+              "invalid Git identity");
+        return Signature(raw);
+    }
     check(git_signature_now(&raw, name->c_str(), email->c_str()), "invalid Git identity");
     return Signature(raw);
 }

@@ -75,10 +75,19 @@ bool same_ids(const std::map<std::string, git_oid>& a, const std::map<std::strin
 // The bytes of blob `id`.
 std::string read_blob(git_repository* repository, const git_oid& id);
 
-// The author/committer identity: GIT_AUTHOR_NAME/EMAIL (or COMMITTER) when set,
-// otherwise user.name and user.email from the repository's configuration (the
-// user's global configuration when `repository` is null). Throws
-// Error(invalid_input) with a hint when neither is available.
+// The author/committer identity: GIT_AUTHOR_NAME/EMAIL when set, otherwise
+// user.name and user.email from the repository's configuration (the user's
+// global configuration when `repository` is null). Its time is
+// GIT_COMMITTER_DATE, else GIT_AUTHOR_DATE, else now: envstore writes one
+// identity as author, committer and tagger. Throws Error(invalid_input) with a
+// hint when no identity is available or a date does not parse.
 Signature default_signature(git_repository* repository);
+
+// Reads a date as git takes it in GIT_AUTHOR_DATE and GIT_COMMITTER_DATE:
+// `@SECONDS +ZZZZ` or `SECONDS +ZZZZ` (git's own form), ISO 8601
+// `YYYY-MM-DD[T ]HH:MM:SS[.fraction][Z|+HH:MM|+HHMM]` and RFC 2822
+// `[Thu, ]07 Apr 2005 22:13:13 +0200`. A date without a zone is local time.
+// Throws Error(invalid_input) naming `source` (the variable) when it does not parse.
+git_time parse_date(std::string_view text, std::string_view source);
 
 } // namespace envstore::git

@@ -241,3 +241,42 @@ TEST_CASE("blame stops with a warning at a version it cannot read in the form as
     CHECK(written.out.find("leaf@v1  " + date_of(ws, "leaf@v1") + "  Ada  variables/L") !=
           std::string::npos);
 }
+
+TEST_CASE("blame reads a curated environment's versions in the catalog", "[cli][blame]")
+{
+    TestWorkspace ws;
+    const std::filesystem::path catalog = ENVSTORE_CURATED_BUILT;
+    auto catalog_git = [&](const std::vector<std::string>& args) {
+        RunOptions options; // the build's catalog is read in parallel: no index lock
+        options.env = {{"GIT_OPTIONAL_LOCKS", "0"}};
+        return git_text(catalog, args, options);
+    };
+    auto element = [](const nlohmann::json& doc, const std::string& key) {
+        for (const auto& entry : doc["elements"]) {
+            if (entry["key"] == key) {
+                return entry;
+            }
+        }
+        FAIL("no element " << key);
+        return nlohmann::json();
+    };
+
+    auto doc = nlohmann::json::parse(blame_ok(ws, {"--json", "blame", "curated/python-3.11"}).out);
+    CHECK(doc["reference"] == "curated/python-3.11@latest");
+    auto version = element(doc, "python.version")["introduced"];
+    CHECK(version["tag"] == "curated/python-3.11@v3");
+    CHECK(version["name"] == "curated/python-3.11");
+    CHECK(version["commit"] == catalog_git({"rev-parse", "python-3.11@v3^{commit}"}));
+    CHECK(version["tagger"]["date"] ==
+          catalog_git({"for-each-ref", "--format=%(taggerdate:iso)", "refs/tags/python-3.11@v3"}));
+    CHECK(element(doc, "python.conda/setuptools")["introduced"]["tag"] == "curated/python-3.11@v2");
+
+    std::string text = blame_ok(ws, {"blame", "curated/python-3.11@v3"}).out;
+    CHECK(text.find("curated/python-3.11@v3  " + version["tagger"]["date"].get<std::string>() +
+                    "  envstore curated catalog  python.version ") != std::string::npos);
+
+    auto resolved = nlohmann::json::parse(
+        blame_ok(ws, {"--json", "blame", "--resolved", "curated/scientific@v3"}).out);
+    CHECK(element(resolved, "python.version")["inherited_from"] == "curated/python-3.11@v3");
+    CHECK(element(resolved, "name")["inherited_from"].is_null());
+}

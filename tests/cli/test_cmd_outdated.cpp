@@ -184,3 +184,35 @@ TEST_CASE("outdated fails with exit 8 when a base version was tampered with", "[
     CHECK(result.err.starts_with(
         "envstore: error: version \"base@v2\" was changed outside envstore (tampered)"));
 }
+
+TEST_CASE("outdated compares a curated base's versions in the catalog", "[cli][outdated]")
+{
+    TestWorkspace ws;
+    RunOptions catalog_git; // the build's catalog is read in parallel: no index lock
+    catalog_git.env = {{"GIT_OPTIONAL_LOCKS", "0"}};
+    extend(ws, "notebook", "curated/python-3.11@v1");
+
+    RunResult result = ws.envstore({"--json", "outdated"});
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+    auto doc = nlohmann::json::parse(result.out);
+    REQUIRE(doc["outdated"].size() == 1);
+    const auto& notebook = doc["outdated"][0];
+    CHECK(notebook["base"] == "curated/python-3.11");
+    CHECK(notebook["pinned"] == 1);
+    CHECK(notebook["newest"] == 3);
+    bool found = false;
+    for (const auto& change : notebook["changes"]) {
+        if (change["key"] == "python.version") {
+            found = true;
+            CHECK(change["before"] == "3.11.11");
+            CHECK(change["changed_in"]["tag"] == "curated/python-3.11@v3");
+            CHECK(change["changed_in"]["commit"] ==
+                  git_text(ENVSTORE_CURATED_BUILT,
+                           {"rev-parse", "python-3.11@v3^{commit}"},
+                           catalog_git));
+        }
+    }
+    CHECK(found);
+    CHECK(ws.envstore({"outdated", "--exit-code"}).exit_code == 1);
+}

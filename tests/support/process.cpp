@@ -17,14 +17,18 @@ extern char** environ;
 namespace envstore::test {
 namespace {
 
-// The caller's Git identity and repository selection, never passed to a test.
+// The caller's Git identity, repository selection and curated catalog, never
+// passed to a test.
 constexpr const char* k_removed_variables[] = {"GIT_AUTHOR_NAME",
                                                "GIT_AUTHOR_EMAIL",
                                                "GIT_COMMITTER_NAME",
                                                "GIT_COMMITTER_EMAIL",
+                                               "GIT_AUTHOR_DATE",
+                                               "GIT_COMMITTER_DATE",
                                                "GIT_DIR",
                                                "GIT_WORK_TREE",
-                                               "GIT_INDEX_FILE"};
+                                               "GIT_INDEX_FILE",
+                                               "ENVSTORE_CURATED_DIR"};
 
 std::vector<std::string> merged_environment(const RunOptions& options)
 {

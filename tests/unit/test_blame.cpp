@@ -224,5 +224,5 @@ TEST_CASE("blame refuses what it cannot follow", "[unit][blame]")
     CHECK(code_of("nosuch@latest") == ErrorCode::not_found);
     std::string commit = store.git({"rev-parse", "train@v1^{commit}"});
     CHECK(code_of("train@" + commit) == ErrorCode::invalid_input);
-    CHECK(code_of("curated/python-3.11@v1") == ErrorCode::invalid_input);
+    CHECK(code_of("curated/no-such-base@v1") == ErrorCode::not_found);
 }

@@ -63,5 +63,7 @@ Action define_resolve(CLI::App&, const GlobalOptions&, Output&);
 Action define_blame(CLI::App&, const GlobalOptions&, Output&);
 Action define_outdated(CLI::App&, const GlobalOptions&, Output&);
 Action define_check(CLI::App&, const GlobalOptions&, Output&);
+Action define_diff(CLI::App&, const GlobalOptions&, Output&);
+Action define_hooks(CLI::App&, const GlobalOptions&, Output&);
 
 } // namespace envstore::cli

@@ -27,6 +27,7 @@ const Command k_commands[] = {
     {"show", "Print a definition exactly as stored at a reference", define_show},
     {"resolve", "Print the complete definition a reference means, bases applied", define_resolve},
     {"log", "List the versions of an environment, newest first", define_log},
+    {"diff", "Show how environments differ, field by field", define_diff},
     {"blame", "Show the version that introduced each element, with date and author", define_blame},
     {"outdated", "List environments whose pinned base has newer versions", define_outdated},
     {"label", "Point a label (such as prod) at a version, or delete one", define_label},
@@ -40,6 +41,7 @@ const Command k_commands[] = {
      "For CI: validate, apply the policy, find definitions behind their latest version",
      define_check},
     {"curated", "List and show the curated environments that ship with envstore", define_curated},
+    {"hooks", "Install or remove the Git diff driver for definitions", define_hooks},
 };
 
 std::string version_text()

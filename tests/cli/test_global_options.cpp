@@ -237,6 +237,21 @@ TEST_CASE("colour on a terminal: auto colours unless NO_COLOR is set", "[cli][gl
     }
 }
 
+TEST_CASE("diff is coloured on a terminal, and not with --color=never", "[cli][global]")
+{
+    TestWorkspace ws;
+    register_version(ws, "train", 1);
+    register_version(ws, "train", 2);
+    std::vector<std::string> diff = {"diff", "train@v1", "train@v2"};
+
+    std::string coloured = run_on_terminal(ws.root(), diff, without_no_color());
+    CHECK_THAT(coloured, Catch::Contains("    \033[33m~ build: 1 -> 2\033[0m"));
+    diff.insert(diff.begin(), "--color=never");
+    std::string plain = run_on_terminal(ws.root(), diff, without_no_color());
+    CHECK_THAT(plain, Catch::Contains("    ~ build: 1 -> 2"));
+    CHECK_FALSE(has_escape(plain));
+}
+
 TEST_CASE("global options work before and after the command", "[cli][global]")
 {
     TestWorkspace ws;

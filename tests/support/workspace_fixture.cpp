@@ -89,4 +89,12 @@ void register_as(const TestWorkspace& workspace,
     REQUIRE(result.exit_code == 0);
 }
 
+void register_definition(const TestWorkspace& workspace,
+                         std::string_view name,
+                         std::string_view text)
+{
+    workspace.write_definition(name, text);
+    run_ok(workspace, {"register", std::string(name)});
+}
+
 } // namespace envstore::test

@@ -59,4 +59,9 @@ void register_as(const TestWorkspace& workspace,
                  const std::string& author,
                  const std::string& text);
 
+// Writes `text` as the definition of `name` and registers it with `run_ok`.
+void register_definition(const TestWorkspace& workspace,
+                         std::string_view name,
+                         std::string_view text);
+
 } // namespace envstore::test

@@ -44,28 +44,6 @@ std::optional<std::string> value_at(const Elements& elements, const std::string&
     return found->second.value_or("null");
 }
 
-// What differs between `before` and `after`, element by element, sorted by key.
-std::vector<BaseChange> compare_elements(const Elements& before, const Elements& after)
-{
-    std::vector<BaseChange> changes;
-    for (const auto& [key, value] : before) {
-        if (!after.contains(key)) {
-            changes.push_back({key, BaseChangeKind::removed, value_at(before, key), {}, {}});
-        } else if (after.at(key) != value) {
-            changes.push_back(
-                {key, BaseChangeKind::changed, value_at(before, key), value_at(after, key), {}});
-        }
-    }
-    for (const auto& [key, value] : after) {
-        if (!before.contains(key)) {
-            changes.push_back({key, BaseChangeKind::added, {}, value_at(after, key), {}});
-        }
-    }
-    std::sort(
-        changes.begin(), changes.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
-    return changes;
-}
-
 // Version `number` of `base_name`, named as written: "curated/NAME@vN" for a
 // curated base, whose catalog names it "NAME@vN".
 VersionInfo named_version(const Workspace& workspace, const std::string& base_name, int number)
@@ -86,11 +64,12 @@ void attribute_changes(const Workspace& workspace,
                        std::vector<BaseChange>& changes)
 {
     for (BaseChange& change : changes) {
+        std::string key = change.change.key();
         for (std::size_t i = versions.size() - 1; i > 0; --i) {
             if (!versions[i - 1]) {
                 break;
             }
-            if (value_at(*versions[i - 1], change.key) != change.after) {
+            if (value_at(*versions[i - 1], key) != value_at(*versions.back(), key)) {
                 change.changed_in =
                     named_version(workspace, base_name, pinned + static_cast<int>(i));
                 break;
@@ -106,7 +85,7 @@ void check_pinned(const Workspace& workspace,
 {
     // Resolving the pinned version first reports a version that does not
     // exist, or a curated catalog that cannot be found, with what does exist.
-    Elements pinned = definition_elements(resolve(workspace, base).definition);
+    Definition pinned = resolve(workspace, base).definition;
     // A "curated/NAME" is looked up in the curated catalog (versions.hpp).
     std::string base_name = base.to_string().substr(0, base.to_string().find('@'));
     int newest = latest_version(workspace, base_name).value_or(0);
@@ -117,15 +96,17 @@ void check_pinned(const Workspace& workspace,
 
     // The two ends must resolve; a version in between only limits attribution.
     std::vector<std::optional<Elements>> versions;
-    versions.push_back(std::move(pinned));
+    versions.push_back(definition_elements(pinned));
     for (int number = base.version + 1; number < newest; ++number) {
         versions.push_back(read_between(workspace, version_of(base, number)));
     }
-    versions.push_back(
-        definition_elements(resolve(workspace, version_of(base, newest)).definition));
+    Definition newest_definition = resolve(workspace, version_of(base, newest)).definition;
+    versions.push_back(definition_elements(newest_definition));
 
     OutdatedBase outdated{entry.name, entry.extends, base_name, base.version, newest, {}};
-    outdated.changes = compare_elements(*versions.front(), *versions.back());
+    for (Change& change : diff_definitions(pinned, newest_definition)) {
+        outdated.changes.push_back({std::move(change), std::nullopt});
+    }
     attribute_changes(workspace, base_name, base.version, versions, outdated.changes);
     report.outdated.push_back(std::move(outdated));
 }
@@ -166,16 +147,6 @@ void check_environment(const Workspace& workspace, const std::string& name, Outd
 }
 
 } // namespace
-
-std::string_view name_of(BaseChangeKind kind)
-{
-    switch (kind) {
-    case BaseChangeKind::added: return "added";
-    case BaseChangeKind::removed: return "removed";
-    case BaseChangeKind::changed: return "changed";
-    }
-    return "changed";
-}
 
 OutdatedReport find_outdated(const Workspace& workspace, const std::vector<std::string>& names)
 {

@@ -4,6 +4,7 @@
 // version of a base (`base@v2`, `curated/NAME@v2`) while the base has newer
 // versions, with what changed in the base since. Described in docs/blame.md.
 
+#include "envstore/diff.hpp"
 #include "envstore/error.hpp"
 #include "envstore/resolve.hpp"
 #include "envstore/versions.hpp"
@@ -15,22 +16,16 @@
 
 namespace envstore {
 
-enum class BaseChangeKind { added, removed, changed };
-
-// "added", "removed", "changed".
-std::string_view name_of(BaseChangeKind kind);
-
-// One element (see `element_key`) of the resolved base that differs between
-// the pinned version and the newest one.
+// One difference of the resolved base between the pinned version and the
+// newest one, as the semantic diff describes it (envstore/diff.hpp), with the
+// version of the base that made it.
 struct BaseChange
 {
-    std::string key;
-    BaseChangeKind kind = BaseChangeKind::changed;
-    std::optional<std::string> before; // at the pinned version; std::nullopt when added
-    std::optional<std::string> after;  // at the newest version; std::nullopt when removed
-    // The base's version that last changed the element on the way from the
-    // pinned version to the newest (the one that gave it its newest value, or
-    // removed it). std::nullopt when a version in between cannot be resolved.
+    Change change;
+    // The base's version that last changed the element (`change.key()`) on the
+    // way from the pinned version to the newest: the one that gave it its
+    // newest value, or removed it. std::nullopt when a version in between
+    // cannot be resolved.
     std::optional<VersionInfo> changed_in;
 };
 
@@ -42,8 +37,9 @@ struct OutdatedBase
     std::string base;    // the base's name: "base", "curated/python-3.11"
     int pinned = 0;      // the version pinned
     int newest = 0;      // the base's newest version, higher than `pinned`
-    // The resolved base at `newest` compared with the resolved base at
-    // `pinned`, sorted by key: what the environment would get by moving its pin.
+    // The resolved base at `pinned` compared with the resolved base at
+    // `newest`, in `diff_definitions` order: what the environment would get by
+    // moving its pin.
     std::vector<BaseChange> changes;
 };
 

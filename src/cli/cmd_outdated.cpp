@@ -10,12 +10,13 @@
 namespace envstore::cli {
 namespace {
 
-Tone tone_of(BaseChangeKind kind)
+Tone tone_of(ChangeKind kind)
 {
     switch (kind) {
-    case BaseChangeKind::added: return Tone::added;
-    case BaseChangeKind::removed: return Tone::removed;
-    case BaseChangeKind::changed: return Tone::changed;
+    case ChangeKind::added: return Tone::added;
+    case ChangeKind::removed: return Tone::removed;
+    case ChangeKind::changed:
+    case ChangeKind::reordered: return Tone::changed;
     }
     return Tone::plain;
 }
@@ -25,14 +26,18 @@ Json optional_json(const std::optional<std::string>& text)
     return text ? Json(*text) : Json(nullptr);
 }
 
-Json change_json(const BaseChange& change)
+// A change with the keys of `diff --json` (docs/diff.md), and `changed_in`.
+Json change_json(const BaseChange& base_change)
 {
-    return {
-        {"key", change.key},
-        {"change", std::string(name_of(change.kind))},
-        {"before", optional_json(change.before)},
-        {"after", optional_json(change.after)},
-        {"changed_in", change.changed_in ? version_info_json(*change.changed_in) : Json(nullptr)}};
+    const Change& change = base_change.change;
+    const std::optional<VersionInfo>& changed_in = base_change.changed_in;
+    return {{"kind", std::string(name_of(change.kind))},
+            {"field", change.field},
+            {"item", change.item.empty() ? Json(nullptr) : Json(change.item)},
+            {"key", change.key()},
+            {"before", optional_json(change.before)},
+            {"after", optional_json(change.after)},
+            {"changed_in", changed_in ? version_info_json(*changed_in) : Json(nullptr)}};
 }
 
 Json extends_json(const std::vector<ExtendsEntry>& entries)
@@ -73,22 +78,23 @@ Json outdated_json(const OutdatedReport& report)
             {"unchecked", unchecked}};
 }
 
-std::string change_text(const BaseChange& change)
+std::string change_text(const Change& change)
 {
     switch (change.kind) {
-    case BaseChangeKind::added: return change.after.value_or("");
-    case BaseChangeKind::removed: return change.before.value_or("");
-    case BaseChangeKind::changed: break;
+    case ChangeKind::added: return change.after.value_or("");
+    case ChangeKind::removed: return change.before.value_or("");
+    case ChangeKind::changed:
+    case ChangeKind::reordered: break;
     }
     return fmt::format("{} -> {}", change.before.value_or(""), change.after.value_or(""));
 }
 
-std::string changed_in_text(const BaseChange& change)
+std::string changed_in_text(const std::optional<VersionInfo>& changed_in)
 {
-    if (!change.changed_in) {
+    if (!changed_in) {
         return {};
     }
-    const VersionInfo& version = *change.changed_in;
+    const VersionInfo& version = *changed_in;
     return fmt::format(
         "  ({}, {}, {})",
         version.tag_name,
@@ -102,21 +108,23 @@ void print_outdated(const OutdatedBase& item, Output& out)
                          item.name,
                          out.paint(Tone::removed, item.extends),
                          out.paint(Tone::added, fmt::format("{}@v{}", item.base, item.newest))));
+    std::size_t kind_width = 0;
     std::size_t key_width = 0;
     std::size_t text_width = 0;
-    for (const BaseChange& change : item.changes) {
-        key_width = std::max(key_width, change.key.size());
+    for (const auto& [change, changed_in] : item.changes) {
+        kind_width = std::max(kind_width, name_of(change.kind).size());
+        key_width = std::max(key_width, change.key().size());
         text_width = std::max(text_width, change_text(change).size());
     }
-    for (const BaseChange& change : item.changes) {
-        std::string kind = fmt::format("{:<7}", name_of(change.kind));
+    for (const auto& [change, changed_in] : item.changes) {
+        std::string kind = fmt::format("{:<{}}", name_of(change.kind), kind_width);
         std::string line = fmt::format("    {}  {:<{}}  {:<{}}{}",
                                        out.paint(tone_of(change.kind), kind),
-                                       change.key,
+                                       change.key(),
                                        key_width,
                                        change_text(change),
                                        text_width,
-                                       changed_in_text(change));
+                                       changed_in_text(changed_in));
         line.erase(line.find_last_not_of(' ') + 1);
         out.line(line);
     }

@@ -115,7 +115,9 @@ TEST_CASE("outdated --json reports outdated, current, followed and unchecked bas
     REQUIRE(train["changes"].size() == 2);
     const auto& scipy = train["changes"][0];
     CHECK(scipy["key"] == "python.conda/scipy");
-    CHECK(scipy["change"] == "removed");
+    CHECK(scipy["kind"] == "removed");
+    CHECK(scipy["field"] == "python.conda");
+    CHECK(scipy["item"] == "scipy");
     CHECK(scipy["before"] == "scipy");
     CHECK(scipy["after"].is_null());
     CHECK(scipy["changed_in"]["tag"] == "base@v3");

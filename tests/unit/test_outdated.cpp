@@ -13,7 +13,6 @@
 #include <vector>
 
 using envstore::BaseChange;
-using envstore::BaseChangeKind;
 using envstore::ErrorCode;
 using envstore::OutdatedReport;
 using envstore::test::error_from;
@@ -63,12 +62,14 @@ std::vector<std::string> names_of(const auto& entries)
     return names;
 }
 
-std::string describe(const BaseChange& change)
+std::string describe(const BaseChange& base_change)
 {
-    return std::string(envstore::name_of(change.kind)) + " " + change.key + " " +
+    const envstore::Change& change = base_change.change;
+    return std::string(envstore::name_of(change.kind)) + " " + change.key() + " " +
            change.before.value_or("-") + " " + change.after.value_or("-") + " " +
-           (change.changed_in ? change.changed_in->tag_name + " " + change.changed_in->tagger.name
-                              : std::string("?"));
+           (base_change.changed_in
+                ? base_change.changed_in->tag_name + " " + base_change.changed_in->tagger.name
+                : std::string("?"));
 }
 
 } // namespace
@@ -183,4 +184,29 @@ TEST_CASE("outdated lists bases it cannot check and checks the others", "[unit][
     CHECK(report.unchecked[2].hint == "\"base\" has versions v1 to v3 and no labels");
     CHECK(report.unchecked[3].reason == "unknown reference \"nobase@v1\"");
     CHECK(report.unchecked[3].hint == "\"nobase\" has no versions and no labels");
+}
+
+TEST_CASE("outdated reports a reordered channel list as the diff does", "[unit][outdated]")
+{
+    Bases store;
+    auto channels = [](const std::string& list) {
+        return "name: base\npython:\n  version: \"3.11\"\n  channels: [" + list + "]\n";
+    };
+    store.register_as("base", "Ada", channels("conda-forge, bioconda"));
+    store.register_as("base", "Bob", channels("bioconda, conda-forge"));
+    store.register_as("base", "Cyd", channels("bioconda, conda-forge, defaults"));
+    store.extend("train", "base@v1");
+
+    // The order is one element, "python.channels", whose newest value (all
+    // three channels) came with v3.
+    OutdatedReport report = store.check();
+    std::vector<std::string> changes;
+    for (const BaseChange& change : report.outdated.at(0).changes) {
+        changes.push_back(describe(change));
+    }
+    CHECK(changes == std::vector<std::string>{
+                         "added python.channels/defaults - defaults base@v3 Cyd",
+                         "reordered python.channels conda-forge, bioconda bioconda, conda-forge "
+                         "base@v3 Cyd",
+                     });
 }

@@ -89,11 +89,19 @@ private:
     {
         if (auto origin = m_resolved.origins.find(key); origin != m_resolved.origins.end()) {
             const std::string& from = origin->second.environment;
-            bool inherited =
-                std::any_of(m_resolved.bases.begin(),
-                            m_resolved.bases.end(),
-                            [&](const BaseUse& base) { return base.resolved == from; });
-            return {origin->second.location, inherited ? from : ""};
+            auto base = std::find_if(m_resolved.bases.begin(),
+                                     m_resolved.bases.end(),
+                                     [&](const BaseUse& use) { return use.resolved == from; });
+            if (base == m_resolved.bases.end()) {
+                return {origin->second.location, ""};
+            }
+            SourceLocation location = origin->second.location;
+            if (!base->commit.empty()) {
+                // Read from a version or the curated catalog, not the working
+                // tree: name it as git does, REF:PATH.
+                location.path = base->resolved + ":" + location.path;
+            }
+            return {location, from};
         }
         if (auto local = m_definition.locations.find(key); local != m_definition.locations.end()) {
             return {local->second, ""};

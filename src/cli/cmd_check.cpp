@@ -72,13 +72,22 @@ void print_github(const CheckReport& report, Output& out)
     for (const auto& finding : report.findings) {
         const Diagnostic& diagnostic = finding.diagnostic;
         const auto& location = diagnostic.location;
-        std::string place =
-            "file=" + escape_annotation(location ? location->path : finding.file, true);
-        if (location) {
-            place += fmt::format(
-                ",line={},col={}", diagnostic.location->line, diagnostic.location->column);
-        }
         std::string message = diagnostic.message;
+        std::string place;
+        if (location && location->path.find(':') != std::string::npos) {
+            // A line of a base read from a version (REF:PATH) is no file of
+            // the checkout: annotate the definition that inherits it.
+            place = "file=" + escape_annotation(finding.file, true);
+            message = fmt::format(
+                "{}:{}:{}: {}", location->path, location->line, location->column, message);
+        } else if (location) {
+            place = fmt::format("file={},line={},col={}",
+                                escape_annotation(location->path, true),
+                                location->line,
+                                location->column);
+        } else {
+            place = "file=" + escape_annotation(finding.file, true);
+        }
         if (!diagnostic.hint.empty()) {
             message += "\nhint: " + diagnostic.hint;
         }

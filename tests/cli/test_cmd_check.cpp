@@ -6,6 +6,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <sstream>
+
 using namespace envstore::test;
 using Json = nlohmann::ordered_json;
 
@@ -161,8 +163,11 @@ TEST_CASE("check locates an inherited violation in the base's file", "[cli][chec
     {
         RunResult result = ws.envstore({"check", "--format", "github"});
         CHECK(result.exit_code == 1);
-        CHECK(result.out == "::error file=environments/base/environment.yaml,line=8,col=7,"
-                            "title=policy-forbidden-package::conda package \"pycrypto\" is "
+        // The line is base@v1's, not the working tree's: the annotation
+        // goes on the file that inherits it, and names the line.
+        CHECK(result.out == "::error file=environments/train/environment.yaml,"
+                            "title=policy-forbidden-package::base@v1:environments/base/"
+                            "environment.yaml:8:7: conda package \"pycrypto\" is "
                             "forbidden by the policy (inherited from base@v1)%0Ahint: drop it "
                             "with python.remove: [pycrypto], or remove it from the base\n"
                             "checked 2 definitions: 1 finding\n");
@@ -172,8 +177,16 @@ TEST_CASE("check locates an inherited violation in the base's file", "[cli][chec
         RunResult result = ws.envstore({"--json", "check"});
         Json finding = Json::parse(result.out)["findings"][0];
         CHECK(finding["environment"] == "train");
-        CHECK(finding["file"] == "environments/base/environment.yaml");
+        // Named as git names a file of a revision, so git shows that line.
+        CHECK(finding["file"] == "base@v1:environments/base/environment.yaml");
         CHECK(finding["line"] == 8);
+        std::string shown = git_text(ws, {"show", finding["file"].get<std::string>()});
+        std::istringstream lines(shown);
+        std::string line;
+        for (int number = 1; number <= 8; ++number) {
+            std::getline(lines, line);
+        }
+        CHECK(line == "    - pycrypto");
     }
 }
 

@@ -180,7 +180,7 @@ TEST_CASE("the -q option silences notes but not results or errors", "[cli][globa
     }
 }
 
-TEST_CASE("the --color option decides colour on a pipe; NO_COLOR only matters for auto",
+TEST_CASE("the --color option decides colour on a pipe, and NO_COLOR only matters for auto",
           "[cli][global]")
 {
     TestWorkspace ws;

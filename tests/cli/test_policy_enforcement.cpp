@@ -149,7 +149,8 @@ TEST_CASE("a violation inherited from a base is located in the base", "[cli][pol
         std::string head = git_text(ws, {"rev-parse", "HEAD"});
         RunResult result = ws.envstore({"register", "train"});
         CHECK(result.exit_code == 3);
-        CHECK(result.err == "envstore: error: environments/base/environment.yaml:8:7: conda "
+        CHECK(result.err == "envstore: error: base@v1:environments/base/environment.yaml:8:7: "
+                            "conda "
                             "package \"pycrypto\" is forbidden by the policy (inherited from "
                             "base@v1)\n"
                             "        - pycrypto\n"

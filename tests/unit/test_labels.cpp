@@ -245,7 +245,7 @@ TEST_CASE("bad labels and targets are refused and nothing is written", "[unit][l
     CHECK(store.git({"tag", "-l", "train#*"}).empty());
 }
 
-TEST_CASE("archive and restore append records; the state is the newest one", "[unit][labels]")
+TEST_CASE("archive and restore append records, and the state is the newest one", "[unit][labels]")
 {
     Store store;
     register_two_versions(store);

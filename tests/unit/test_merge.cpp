@@ -137,7 +137,7 @@ TEST_CASE("python.remove drops inherited packages by name", "[unit][merge]")
     }
 }
 
-TEST_CASE("variables and metadata merge by key; a null variable is removed", "[unit][merge]")
+TEST_CASE("variables and metadata merge by key, and a null variable is removed", "[unit][merge]")
 {
     CHECK(merged("variables: {A: \"1\", B: \"2\", C: \"3\"}\nmetadata: {team: x, owner: y}\n",
                  "variables: {B: ~, C: \"30\", D: \"4\"}\nmetadata: {team: z}\n") ==

@@ -10,14 +10,6 @@
 namespace envstore::cli {
 namespace {
 
-Json signature_json(const Signature& signature)
-{
-    return {{"name", signature.name},
-            {"email", signature.email},
-            {"date", format_time(signature.time, signature.offset_minutes)},
-            {"time", signature.time}};
-}
-
 // Indents every line of `text` but blank ones, as git log does with a message body.
 std::string indented(std::string_view text)
 {

@@ -60,6 +60,8 @@ Action define_rename(CLI::App&, const GlobalOptions&, Output&);
 Action define_doctor(CLI::App&, const GlobalOptions&, Output&);
 Action define_curated(CLI::App&, const GlobalOptions&, Output&);
 Action define_resolve(CLI::App&, const GlobalOptions&, Output&);
+Action define_blame(CLI::App&, const GlobalOptions&, Output&);
+Action define_outdated(CLI::App&, const GlobalOptions&, Output&);
 Action define_check(CLI::App&, const GlobalOptions&, Output&);
 Action define_diff(CLI::App&, const GlobalOptions&, Output&);
 Action define_hooks(CLI::App&, const GlobalOptions&, Output&);

@@ -28,6 +28,8 @@ const Command k_commands[] = {
     {"resolve", "Print the complete definition a reference means, bases applied", define_resolve},
     {"log", "List the versions of an environment, newest first", define_log},
     {"diff", "Show how environments differ, field by field", define_diff},
+    {"blame", "Show the version that introduced each element, with date and author", define_blame},
+    {"outdated", "List environments whose pinned base has newer versions", define_outdated},
     {"label", "Point a label (such as prod) at a version, or delete one", define_label},
     {"archive", "Hide an environment from list; its versions stay readable", define_archive},
     {"restore", "Undo archive", define_restore},

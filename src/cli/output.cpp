@@ -164,6 +164,14 @@ std::string format_time(std::int64_t time, int offset_minutes)
         "{} {}{:02}{:02}", buffer, offset_minutes < 0 ? '-' : '+', magnitude / 60, magnitude % 60);
 }
 
+Json signature_json(const Signature& signature)
+{
+    return {{"name", signature.name},
+            {"email", signature.email},
+            {"date", format_time(signature.time, signature.offset_minutes)},
+            {"time", signature.time}};
+}
+
 std::string short_id(std::string_view id)
 {
     return std::string(id.substr(0, 12));

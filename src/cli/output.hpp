@@ -4,6 +4,7 @@
 // `"format": 1`, colour named by meaning and used only on a terminal.
 
 #include "envstore/error.hpp"
+#include "envstore/versions.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -59,6 +60,9 @@ Json diagnostic_json(const Diagnostic& diagnostic);
 
 // "2026-12-03 16:54:40 +0000" for a Git time and offset.
 std::string format_time(std::int64_t time, int offset_minutes);
+
+// A tagger or author as JSON: name, email, date (as `format_time` writes it), time.
+Json signature_json(const Signature& signature);
 
 // The first 12 characters of an object id, as git shortens them.
 std::string short_id(std::string_view id);

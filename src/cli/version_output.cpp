@@ -42,4 +42,14 @@ void print_tag_results(Output& out, const std::vector<TagResult>& results)
     }
 }
 
+Json version_info_json(const VersionInfo& version)
+{
+    return {{"tag", version.tag_name},
+            {"name", version.name},
+            {"version", version.number},
+            {"commit", version.commit},
+            {"message", version.message},
+            {"tagger", signature_json(version.tagger)}};
+}
+
 } // namespace envstore::cli

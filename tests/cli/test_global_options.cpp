@@ -358,3 +358,28 @@ TEST_CASE("an unexpected exception exits 9 as an internal error", "[cli][global]
     CHECK(error.at("code") == "internal");
     CHECK(error.at("exit_code") == 9);
 }
+
+TEST_CASE("blame and outdated are coloured on a terminal, and not with --color=never",
+          "[cli][global]")
+{
+    TestWorkspace ws;
+    ws.write_definition("base", "name: base\npython:\n  conda: [numpy]\n");
+    run_ok(ws, {"register", "base"});
+    ws.write_definition("base", "name: base\npython:\n  conda: [numpy=2]\n");
+    run_ok(ws, {"register", "base"});
+    ws.write_definition("train", "name: train\nextends: base@v1\n");
+
+    std::string blame = run_on_terminal(ws.root(), {"blame", "base"}, without_no_color());
+    CHECK_THAT(blame, Catch::Contains("\033[33mbase@v2\033[0m  "));
+    std::string outdated = run_on_terminal(ws.root(), {"outdated"}, without_no_color());
+    CHECK_THAT(outdated,
+               Catch::Contains("train: extends \033[31mbase@v1\033[0m, newest is "
+                               "\033[32mbase@v2\033[0m"));
+    CHECK_THAT(outdated, Catch::Contains("\033[33mchanged\033[0m  python.conda/numpy"));
+    for (const auto& args : {std::vector<std::string>{"--color=never", "blame", "base"},
+                             std::vector<std::string>{"--color=never", "outdated", "train"}}) {
+        std::string plain = run_on_terminal(ws.root(), args, without_no_color());
+        CHECK_THAT(plain, Catch::Contains("base@v2"));
+        CHECK_FALSE(has_escape(plain));
+    }
+}

@@ -3,6 +3,10 @@
 #include "support/git_judge.hpp"
 #include "support/workspace_fixture.hpp"
 
+#include "envstore/versions.hpp"
+
+#include <cstdlib>
+
 namespace envstore::test {
 namespace {
 
@@ -35,6 +39,19 @@ std::string InProcessWorkspace::git(const std::vector<std::string>& args,
 void InProcessWorkspace::write(const std::string& name, const std::string& text) const
 {
     write_file(root() / definition_path(name), text);
+}
+
+void InProcessWorkspace::register_as(const std::string& name,
+                                     const std::string& author,
+                                     const std::string& text,
+                                     const std::string& message) const
+{
+    write(name, text);
+    setenv("GIT_AUTHOR_NAME", author.c_str(), 1);
+    setenv("GIT_AUTHOR_EMAIL", (author + "@example.org").c_str(), 1);
+    register_definitions(m_workspace, {name}, message);
+    unsetenv("GIT_AUTHOR_NAME");
+    unsetenv("GIT_AUTHOR_EMAIL");
 }
 
 } // namespace envstore::test

@@ -49,6 +49,13 @@ public:
     // Writes `text` as the working-tree definition of `name`.
     void write(const std::string& name, const std::string& text) const;
 
+    // Writes `text` as `name` and registers it as `author` (GIT_AUTHOR_NAME;
+    // the email is "AUTHOR@example.org"), with `message`.
+    void register_as(const std::string& name,
+                     const std::string& author,
+                     const std::string& text,
+                     const std::string& message = {}) const;
+
 private:
     TempDir m_temp;
     Workspace m_workspace;

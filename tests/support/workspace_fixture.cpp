@@ -76,6 +76,19 @@ void register_version(const TestWorkspace& workspace, std::string_view name, int
     run_ok(workspace, {"register", std::string(name)});
 }
 
+void register_as(const TestWorkspace& workspace,
+                 const std::string& name,
+                 const std::string& author,
+                 const std::string& text)
+{
+    workspace.write_definition(name, text);
+    RunOptions options;
+    options.env = {{"GIT_AUTHOR_NAME", author}, {"GIT_AUTHOR_EMAIL", author + "@example.org"}};
+    RunResult result = envstore_with(workspace.root(), {"register", name, "-m", author}, options);
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+}
+
 void register_definition(const TestWorkspace& workspace,
                          std::string_view name,
                          std::string_view text)

@@ -51,6 +51,14 @@ void run_ok(const TestWorkspace& workspace, const std::vector<std::string>& args
 // each marker makes different content, and registers it with `run_ok`.
 void register_version(const TestWorkspace& workspace, std::string_view name, int marker);
 
+// Writes `text` as NAME's definition and registers it (with `run_ok`'s check)
+// as `author`: GIT_AUTHOR_NAME `author`, GIT_AUTHOR_EMAIL "AUTHOR@example.org",
+// the message `author`.
+void register_as(const TestWorkspace& workspace,
+                 const std::string& name,
+                 const std::string& author,
+                 const std::string& text);
+
 // Writes `text` as the definition of `name` and registers it with `run_ok`.
 void register_definition(const TestWorkspace& workspace,
                          std::string_view name,

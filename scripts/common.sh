@@ -30,5 +30,6 @@ configure_and_build() {
     shift
     echo "== building in $build_dir"
     cmake -S "$ENVSTORE_ROOT" -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
-    cmake --build "$build_dir" -j "$(nproc)"
+    # build_targets (optional, set by the caller): build only these targets.
+    cmake --build "$build_dir" -j "$(nproc)" ${build_targets:+--target $build_targets}
 }

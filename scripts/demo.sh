@@ -7,7 +7,7 @@ ENVSTORE_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 
 install_missing_packages
 build_dir=${ENVSTORE_BUILD_DIR:-$ENVSTORE_ROOT/build/demo}
-configure_and_build "$build_dir" >/dev/null
+build_targets="envstore_cli envstore_curated" configure_and_build "$build_dir" >/dev/null
 envstore_bin="$build_dir/envstore"
 
 demo_dir=$(mktemp -d "${TMPDIR:-/tmp}/envstore-demo.XXXXXX")
@@ -85,6 +85,26 @@ sed -i 's/pytorch=2.1.\*/pytorch=2.5.*/' environments/train-gpu/environment.yaml
 envstore register train-gpu -m "pytorch 2.5"
 envstore resolve serve@v1
 step "git cat-file -p serve@v1 | grep Envstore-Base"; git cat-file -p serve@v1 | grep Envstore-Base
+
+step "what changed, as an environment: field by field, and for pull requests"
+envstore diff train-gpu@v2 train-gpu@v3
+envstore diff --rev HEAD~1..HEAD --format markdown
+
+step "who brought each package and setting into train-gpu, from its versions"
+envstore blame train-gpu
+step "an evaluation environment pinned to train-gpu@v2 is now behind its base"
+mkdir -p environments/eval
+printf 'name: eval\ndescription: Offline evaluation\nextends: train-gpu@v2\n' > environments/eval/environment.yaml
+envstore register eval -m "Evaluation on train-gpu@v2"
+envstore outdated
+
+step "a team policy in envstore.yaml, applied to the resolved definition"
+cp envstore.yaml envstore.yaml.orig
+printf 'policy:\n  channels: [conda-forge, nvidia]\n  pinned_packages: [fastapi]\n  forbidden_packages: [accelerate, transformers]\n' >> envstore.yaml
+tail -4 envstore.yaml
+envstore_fails check
+envstore_fails check --format github
+mv envstore.yaml.orig envstore.yaml
 step "git itself reads what envstore wrote"
 step "git tag -n1"; git tag -n1
 step "git show train-gpu@v1:environments/train-gpu/environment.yaml | head -3"

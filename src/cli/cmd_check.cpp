@@ -26,6 +26,11 @@ void print_text(const CheckReport& report, Output& out)
 {
     for (const auto& finding : report.findings) {
         Diagnostic shown = finding.diagnostic;
+        // A line of another file (a base's) says which definition inherits it.
+        if (shown.location && !finding.environment.empty() &&
+            shown.location->path != finding.file) {
+            shown.message = fmt::format("{}: {}", finding.environment, shown.message);
+        }
         shown.message += fmt::format(" [{}]", shown.rule);
         out.line(format_diagnostic(shown));
     }

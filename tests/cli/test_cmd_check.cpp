@@ -159,6 +159,19 @@ TEST_CASE("check locates an inherited violation in the base's file", "[cli][chec
     // base is fixed in the working tree; train still extends base@v1.
     ws.write_minimal("base");
 
+    SECTION("text names the definition that inherits the line")
+    {
+        RunResult result = ws.envstore({"check"});
+        CHECK(result.exit_code == 1);
+        CHECK(result.out == "base@v1:environments/base/environment.yaml:8:7: train: conda package "
+                            "\"pycrypto\" is forbidden by the policy (inherited from base@v1) "
+                            "[policy-forbidden-package]\n"
+                            "        - pycrypto\n"
+                            "          ^\n"
+                            "hint: drop it with python.remove: [pycrypto], or remove it from the "
+                            "base\n"
+                            "checked 2 definitions: 1 finding\n");
+    }
     SECTION("GitHub annotations")
     {
         RunResult result = ws.envstore({"check", "--format", "github"});

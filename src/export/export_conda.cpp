@@ -1,0 +1,111 @@
+#include "export/export_detail.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace envstore {
+namespace detail {
+namespace {
+
+using yaml::YamlNode;
+
+bool has_conda_package(const PythonSettings& python, std::string_view name)
+{
+    return std::any_of(python.conda.begin(), python.conda.end(), [&](const CondaSpec& spec) {
+        std::string lower = spec.name;
+        std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) {
+            return static_cast<char>(std::tolower(c));
+        });
+        return lower == name;
+    });
+}
+
+// `python=VERSION` first, unless python.conda names python itself; then the
+// conda specs; then pip with the nested pip list, when there is one.
+YamlNode dependencies(const ResolvedDefinition& resolved, ExportResult& result)
+{
+    YamlNode list = YamlNode::list();
+    const PythonSettings& python = *resolved.definition.python;
+    if (python.version && has_conda_package(python, "python")) {
+        result.warnings.push_back(not_exported(
+            resolved,
+            "python.version",
+            fmt::format(
+                "\"python.version\" {} is not exported: python.conda has its own python spec",
+                *python.version)));
+    } else if (python.version) {
+        list.add("python=" + *python.version);
+    }
+    for (const CondaSpec& spec : python.conda) {
+        list.add(spec.to_string());
+    }
+
+    std::vector<std::string> lines = pip_lines(resolved.definition);
+    if (lines.empty()) {
+        return list;
+    }
+    if (!has_conda_package(python, "pip")) {
+        list.add("pip");
+    }
+    YamlNode pip = YamlNode::list();
+    for (std::string& line : lines) {
+        pip.add(std::move(line));
+    }
+    return list.add(YamlNode::map().set("pip", std::move(pip)));
+}
+
+YamlNode variables(const Definition& definition)
+{
+    YamlNode map = YamlNode::map();
+    for (const auto& [name, value] : definition.variables) {
+        if (value) {
+            map.set(name, *value);
+        }
+    }
+    return map;
+}
+
+} // namespace
+
+YamlNode conda_document(const ResolvedDefinition& resolved, ExportResult& result)
+{
+    const Definition& definition = resolved.definition;
+    YamlNode document = YamlNode::map().set("name", definition.name);
+    if (definition.python && !definition.python->channels.empty()) {
+        YamlNode channels = YamlNode::list();
+        for (const std::string& channel : definition.python->channels) {
+            channels.add(channel);
+        }
+        document.set("channels", std::move(channels));
+    }
+    if (definition.python) {
+        document.set("dependencies", dependencies(resolved, result));
+    }
+    YamlNode set_variables = variables(definition);
+    if (!set_variables.empty()) {
+        document.set("variables", std::move(set_variables));
+    }
+    return document;
+}
+
+} // namespace detail
+
+ExportResult export_conda(const ResolvedDefinition& resolved)
+{
+    ExportResult result;
+    yaml::YamlNode document = detail::conda_document(resolved, result);
+    detail::warn_not_carried(resolved,
+                             "conda",
+                             {"python.version",
+                              "python.channels",
+                              "python.conda",
+                              "python.pip",
+                              "python.pip_options",
+                              "variables"},
+                             result);
+    result.files.push_back({"environment.yml", yaml::write_yaml(document)});
+    return result;
+}
+
+} // namespace envstore

@@ -1,0 +1,154 @@
+#include "support/yaml_readers.hpp"
+
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+#include <yaml-cpp/yaml.h>
+
+namespace envstore::test {
+namespace {
+
+// Loads the file named by argv[1] and prints it as ASCII JSON.
+constexpr const char* k_pyyaml_script =
+    "import json, sys, yaml\n"
+    "with open(sys.argv[1], encoding='utf-8') as f:\n"
+    "    print(json.dumps(yaml.safe_load(f), ensure_ascii=True))\n";
+
+bool pyyaml_available()
+{
+    static const bool available = [] {
+        RunResult probe = run({"python3", "-c", "import yaml"});
+        return probe.exit_code == 0;
+    }();
+    return available;
+}
+
+nlohmann::json to_json(const YAML::Node& node)
+{
+    if (node.IsMap()) {
+        nlohmann::json map = nlohmann::json::object();
+        for (const auto& entry : node) {
+            map[entry.first.as<std::string>()] = to_json(entry.second);
+        }
+        return map;
+    }
+    if (node.IsSequence()) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const YAML::Node& item : node) {
+            list.push_back(to_json(item));
+        }
+        return list;
+    }
+    if (node.IsNull()) {
+        return nullptr;
+    }
+    return node.as<std::string>();
+}
+
+} // namespace
+
+std::optional<nlohmann::json> read_with_pyyaml(const std::string& yaml)
+{
+    if (!pyyaml_available()) {
+        WARN("skipped: python3 with PyYAML (Debian package python3-yaml) is not installed");
+        return std::nullopt;
+    }
+    TempDir temp;
+    write_file(temp / "document.yaml", yaml);
+    RunResult result = run({"python3", "-c", k_pyyaml_script, (temp / "document.yaml").string()});
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+    return nlohmann::json::parse(result.out);
+}
+
+nlohmann::json read_with_yaml_cpp(const std::string& yaml)
+{
+    return to_json(YAML::Load(yaml));
+}
+
+const std::vector<std::string>& tricky_strings()
+{
+    static const std::vector<std::string> strings = {
+        "3.10",
+        "3.1",
+        "no",
+        "No",
+        "NO",
+        "on",
+        "off",
+        "yes",
+        "y",
+        "n",
+        "Y",
+        "N",
+        "true",
+        "False",
+        "~",
+        "null",
+        "Null",
+        "",
+        "1e3",
+        "0x1F",
+        "0o17",
+        "017",
+        "1_000",
+        "-1",
+        "+1",
+        ".inf",
+        "-.Inf",
+        ".NaN",
+        "12:30:00",
+        "190:20:30",
+        "2026-12-04",
+        "<<",
+        "=",
+        ":",
+        "a: b",
+        "#",
+        "a #b",
+        "- x",
+        "? x",
+        "| x",
+        "> x",
+        "!tag",
+        "&anchor",
+        "*alias",
+        "%YAML",
+        "@at",
+        "`tick`",
+        "{a: 1}",
+        "[1, 2]",
+        ",",
+        "'single'",
+        "q\"uote",
+        "back\\slash",
+        "\\n not a line break",
+        " leading",
+        "trailing ",
+        "  ",
+        "a\tb",
+        "a\nb",
+        "a\r\nb",
+        "line end\n",
+        std::string("nul\0byte", 8),
+        "\x01\x1b[31m",
+        "del\x7f",
+        "caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac",
+        "\xc2\x85 next line",
+        "\xc2\xa0no-break",
+        "\xe2\x80\xa8 line sep",
+        "\xe2\x80\xa9 para sep",
+        "\xef\xbb\xbf bom",
+        "\xf0\x9f\x98\x80 emoji",
+        "${HF_TOKEN}",
+        "$(rm -rf /)",
+        "\xef\xbf\xbe nonchar",
+        "--- ",
+        "...",
+        "--extra-index-url https://example.org/simple",
+    };
+    return strings;
+}
+
+} // namespace envstore::test

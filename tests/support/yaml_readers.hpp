@@ -1,0 +1,28 @@
+#pragma once
+
+// Independent readers of the YAML that export writes: Debian's PyYAML (a
+// YAML 1.1 reader, as conda uses) through python3, and yaml-cpp (YAML 1.2).
+// Both give the document as JSON, every scalar as the string read, so that a
+// test can compare them with what was meant.
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+
+namespace envstore::test {
+
+// The document `yaml` as PyYAML's safe_load reads it, as JSON (a number
+// stays a number, a boolean a boolean). std::nullopt, with a WARN saying why,
+// when python3 or its yaml module is not installed.
+std::optional<nlohmann::json> read_with_pyyaml(const std::string& yaml);
+
+// The document `yaml` as yaml-cpp reads it, every scalar a string.
+nlohmann::json read_with_yaml_cpp(const std::string& yaml);
+
+// The strings that a YAML writer most easily gets wrong: words and numbers
+// of YAML 1.1 and 1.2, indicators, spaces at the ends, control and
+// non-ASCII characters, quotes and backslashes.
+const std::vector<std::string>& tricky_strings();
+
+} // namespace envstore::test

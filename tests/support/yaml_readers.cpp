@@ -6,6 +6,8 @@
 #include <catch2/catch.hpp>
 #include <yaml-cpp/yaml.h>
 
+#include <filesystem>
+
 namespace envstore::test {
 namespace {
 
@@ -15,10 +17,17 @@ constexpr const char* k_pyyaml_script =
     "with open(sys.argv[1], encoding='utf-8') as f:\n"
     "    print(json.dumps(yaml.safe_load(f), ensure_ascii=True))\n";
 
+// Debian's python3, where the python3-yaml package installs PyYAML (not
+// whichever python3 comes first in PATH).
+constexpr const char* k_debian_python = "/usr/bin/python3";
+
 bool pyyaml_available()
 {
     static const bool available = [] {
-        RunResult probe = run({"python3", "-c", "import yaml"});
+        if (!std::filesystem::exists(k_debian_python)) {
+            return false;
+        }
+        RunResult probe = run({k_debian_python, "-c", "import yaml"});
         return probe.exit_code == 0;
     }();
     return available;
@@ -51,12 +60,14 @@ nlohmann::json to_json(const YAML::Node& node)
 std::optional<nlohmann::json> read_with_pyyaml(const std::string& yaml)
 {
     if (!pyyaml_available()) {
-        WARN("skipped: python3 with PyYAML (Debian package python3-yaml) is not installed");
+        WARN("skipped: /usr/bin/python3 with PyYAML (Debian package python3-yaml) is not "
+             "installed");
         return std::nullopt;
     }
     TempDir temp;
     write_file(temp / "document.yaml", yaml);
-    RunResult result = run({"python3", "-c", k_pyyaml_script, (temp / "document.yaml").string()});
+    RunResult result =
+        run({k_debian_python, "-c", k_pyyaml_script, (temp / "document.yaml").string()});
     INFO(result.err);
     REQUIRE(result.exit_code == 0);
     return nlohmann::json::parse(result.out);

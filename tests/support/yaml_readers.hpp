@@ -1,7 +1,8 @@
 #pragma once
 
 // Independent readers of the YAML that export writes: Debian's PyYAML (a
-// YAML 1.1 reader, as conda uses) through python3, and yaml-cpp (YAML 1.2).
+// YAML 1.1 reader, as conda uses) through /usr/bin/python3, and yaml-cpp
+// (YAML 1.2).
 // Both give the document as JSON, every scalar as the string read, so that a
 // test can compare them with what was meant.
 
@@ -14,7 +15,7 @@ namespace envstore::test {
 
 // The document `yaml` as PyYAML's safe_load reads it, as JSON (a number
 // stays a number, a boolean a boolean). std::nullopt, with a WARN saying why,
-// when python3 or its yaml module is not installed.
+// when /usr/bin/python3 or its yaml module (python3-yaml) is missing.
 std::optional<nlohmann::json> read_with_pyyaml(const std::string& yaml);
 
 // The document `yaml` as yaml-cpp reads it, every scalar a string.

@@ -139,6 +139,11 @@ TEST_CASE("export_pip and export_conda refuse a pip line that pip would read oth
         CHECK_THROWS_AS(export_pip(resolved_of(definition)), Error);
         CHECK_THROWS_AS(export_conda(resolved_of(definition)), Error);
     }
+    Definition marker = train();
+    marker.python->pip = {parse_pip_requirement("x; platform_version == \"a #b\"")};
+    CHECK_THROWS_WITH(export_pip(resolved_of(marker)),
+                      Catch::Contains("\"python.pip\" holds \"#\" after a space"));
+
     Definition definition = train();
     definition.python->pip_options = {"--index-url https://a\n-r /etc/passwd"};
     CHECK_THROWS_WITH(export_pip(resolved_of(definition)),

@@ -1,3 +1,4 @@
+#include "definition_reader.hpp"
 #include "export/export_detail.hpp"
 
 #include <fmt/format.h>
@@ -55,11 +56,21 @@ YamlNode dependencies(const ResolvedDefinition& resolved, ExportResult& result)
     return list.add(YamlNode::map().set("pip", std::move(pip)));
 }
 
-YamlNode variables(const Definition& definition)
+// The variables set to a value. conda sets `${NAME}` as that very text on
+// activation, hiding the value it stands for: such a variable is left out.
+YamlNode variables(const ResolvedDefinition& resolved, ExportResult& result)
 {
     YamlNode map = YamlNode::map();
-    for (const auto& [name, value] : definition.variables) {
-        if (value) {
+    for (const auto& [name, value] : resolved.definition.variables) {
+        if (value && is_variable_reference(*value)) {
+            result.warnings.push_back(not_exported(
+                resolved,
+                element_key("variables", name),
+                fmt::format("variable \"{}\" is not exported: conda would set it to the text "
+                            "\"{}\", not to the value it names",
+                            name,
+                            *value)));
+        } else if (value) {
             map.set(name, *value);
         }
     }
@@ -67,6 +78,19 @@ YamlNode variables(const Definition& definition)
 }
 
 } // namespace
+
+// conda refuses to create an environment named base or root.
+void warn_reserved_name(const ResolvedDefinition& resolved, ExportResult& result)
+{
+    const std::string& name = resolved.definition.name;
+    if (name == "base" || name == "root") {
+        Diagnostic warning{"conda-reserved-name",
+                           fmt::format("conda refuses the environment name \"{}\"", name),
+                           std::nullopt,
+                           "name the environment when you create it: conda env create -n NAME"};
+        result.warnings.push_back(std::move(warning));
+    }
+}
 
 YamlNode conda_document(const ResolvedDefinition& resolved, ExportResult& result)
 {
@@ -79,10 +103,10 @@ YamlNode conda_document(const ResolvedDefinition& resolved, ExportResult& result
         }
         document.set("channels", std::move(channels));
     }
-    if (definition.python) {
-        document.set("dependencies", dependencies(resolved, result));
-    }
-    YamlNode set_variables = variables(definition);
+    // conda requires `dependencies`, even an empty one (CEP 24).
+    document.set("dependencies",
+                 definition.python ? dependencies(resolved, result) : YamlNode::list());
+    YamlNode set_variables = variables(resolved, result);
     if (!set_variables.empty()) {
         document.set("variables", std::move(set_variables));
     }
@@ -94,6 +118,7 @@ YamlNode conda_document(const ResolvedDefinition& resolved, ExportResult& result
 ExportResult export_conda(const ResolvedDefinition& resolved)
 {
     ExportResult result;
+    detail::warn_reserved_name(resolved, result);
     yaml::YamlNode document = detail::conda_document(resolved, result);
     detail::warn_not_carried(resolved,
                              "conda",

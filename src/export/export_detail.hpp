@@ -38,8 +38,13 @@ std::vector<std::string> pip_lines(const Definition& definition);
 
 // The conda environment file of `resolved` (name, channels, dependencies
 // with a nested pip list, variables). Adds to `result` the warning for a
-// python.version left out because python.conda has a python spec of its own.
+// python.version left out because python.conda has a python spec of its own,
+// and for each variable left out because its value is `${NAME}`.
 yaml::YamlNode conda_document(const ResolvedDefinition& resolved, ExportResult& result);
+
+// Adds a "conda-reserved-name" warning to `result` when conda would refuse
+// the environment's name (base, root).
+void warn_reserved_name(const ResolvedDefinition& resolved, ExportResult& result);
 
 // A "not-exported" warning about `field`, located where it was written.
 Diagnostic

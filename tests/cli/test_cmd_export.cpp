@@ -84,7 +84,9 @@ TEST_CASE("export writes a version as a conda environment file on stdout", "[cli
     Family family;
     RunResult result = export_ok(family.ws, {"base@v1", "--format", "conda"});
     CHECK(result.out == k_base_conda);
-    CHECK(result.err.empty());
+    CHECK(result.err == "envstore: warning: conda refuses the environment name \"base\"\n"
+                        "hint: name the environment when you create it: conda env create -n "
+                        "NAME\n");
 }
 
 TEST_CASE("export writes the resolved child: bases applied, removals made", "[cli][export]")

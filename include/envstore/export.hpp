@@ -7,6 +7,7 @@
 #include "envstore/error.hpp"
 #include "envstore/resolve.hpp"
 
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,5 +49,13 @@ ExportResult export_pip(const ResolvedDefinition& resolved);
 // files: {"environment.yaml", "conda.yaml"}: the Azure ML SDK v2 environment
 // and the conda file it names.
 ExportResult export_azureml(const ResolvedDefinition& resolved);
+
+// Writes `result` under `output`: a single file to the file `output`; several
+// files into the folder `output`, made when missing, each under its `path`.
+// Each file goes to a temporary file beside it that is renamed over it, so a
+// reader sees the old file or the new one, never half of one. Returns the
+// paths written. Throws `Error` naming the path when a file cannot be written.
+std::vector<std::filesystem::path> write_export(const ExportResult& result,
+                                                const std::filesystem::path& output);
 
 } // namespace envstore

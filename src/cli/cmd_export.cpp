@@ -1,5 +1,4 @@
 #include "cli/command.hpp"
-#include "file_io.hpp"
 
 #include "envstore/curated.hpp"
 #include "envstore/export.hpp"
@@ -47,30 +46,6 @@ void check_request(const ExportRequest& request, ExportFormat format, const Outp
     }
 }
 
-// A single file goes to `output` itself; the files of azureml go into the
-// folder `output`, made when missing. Each file is written whole or not at all.
-std::vector<std::filesystem::path> write_files(const ExportResult& result,
-                                               const std::filesystem::path& output)
-{
-    if (result.files.size() == 1) {
-        write_file_atomically(output, result.files.front().content);
-        return {output};
-    }
-    std::error_code error;
-    std::filesystem::create_directories(output, error);
-    if (error) {
-        throw Error(
-            ErrorCode::invalid_input,
-            fmt::format("cannot make the folder \"{}\": {}", output.string(), error.message()));
-    }
-    std::vector<std::filesystem::path> written;
-    for (const ExportedFile& file : result.files) {
-        written.push_back(output / file.path);
-        write_file_atomically(written.back(), file.content);
-    }
-    return written;
-}
-
 Json export_json(const ExportResult& result, const std::vector<std::filesystem::path>& written)
 {
     Json files = Json::array();
@@ -102,7 +77,7 @@ int export_reference(const ExportRequest& request, const GlobalOptions& options,
     }
     std::vector<std::filesystem::path> written;
     if (!request.output.empty()) {
-        written = write_files(result, working_folder(options) / request.output);
+        written = write_export(result, working_folder(options) / request.output);
         for (const std::filesystem::path& path : written) {
             out.note(fmt::format("wrote {}", path.string()));
         }

@@ -107,11 +107,14 @@ Action define_export(CLI::App& command, const GlobalOptions& options, Output& ou
                     "conda (environment.yml), pip (requirements.txt) or azureml "
                     "(environment.yaml and conda.yaml); dockerfile is not in this build yet")
         ->required()
+        ->type_name("FORMAT")
         ->check(CLI::IsMember({"conda", "pip", "dockerfile", "azureml"}));
-    command.add_option("-o,--output",
-                       request->output,
-                       "write to FILE instead of stdout, replacing it whole (azureml: into the "
-                       "folder FILE, made when missing)");
+    command
+        .add_option("-o,--output",
+                    request->output,
+                    "write to FILE instead of stdout, replacing it whole (azureml: into the "
+                    "folder FILE, made when missing)")
+        ->type_name("FILE");
     return [request, &options, &out] { return export_reference(*request, options, out); };
 }
 

@@ -9,6 +9,12 @@ namespace envstore {
 std::vector<std::filesystem::path> write_export(const ExportResult& result,
                                                 const std::filesystem::path& output)
 {
+    std::filesystem::path folder = output.parent_path().empty() ? "." : output.parent_path();
+    if (result.files.size() == 1 && !std::filesystem::is_directory(folder)) {
+        throw Error(
+            ErrorCode::not_found,
+            fmt::format("cannot write \"{}\": no folder \"{}\"", output.string(), folder.string()));
+    }
     if (result.files.size() == 1) {
         write_file_atomically(output, result.files.front().content);
         return {output};

@@ -211,3 +211,28 @@ TEST_CASE("export refuses an unknown reference, format or a missing output", "[c
     CHECK(azureml.err.find("name a folder with -o") != std::string::npos);
     CHECK(azureml.out.empty());
 }
+
+TEST_CASE("export -o is relative to -C, and refuses a folder that does not exist", "[cli][export]")
+{
+    Family family;
+    RunResult relative = run({envstore_binary(),
+                              "-C",
+                              family.ws.root().string(),
+                              "export",
+                              "base@v1",
+                              "--format",
+                              "conda",
+                              "-o",
+                              "exported.yml"},
+                             {family.ws.temp().path(), test_environment(), {}, ""});
+    INFO(relative.err);
+    REQUIRE(relative.exit_code == 0);
+    CHECK(read_file(family.ws.root() / "exported.yml") == k_base_conda);
+
+    std::filesystem::path missing = family.ws.temp() / "missing" / "environment.yml";
+    RunResult result =
+        family.ws.envstore({"export", "base@v1", "--format", "conda", "-o", missing.string()});
+    CHECK(result.exit_code == 4);
+    CHECK(result.err.find("no folder") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(missing.parent_path()));
+}

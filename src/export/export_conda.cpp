@@ -42,7 +42,7 @@ YamlNode dependencies(const ResolvedDefinition& resolved, ExportResult& result)
         list.add(spec.to_string());
     }
 
-    std::vector<std::string> lines = pip_lines(resolved.definition);
+    std::vector<std::string> lines = pip_lines(resolved, result);
     if (lines.empty()) {
         return list;
     }

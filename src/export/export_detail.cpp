@@ -1,7 +1,5 @@
 #include "export/export_detail.hpp"
 
-#include "yaml/yaml_writer.hpp"
-
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -87,47 +85,6 @@ not_exported(const ResolvedDefinition& resolved, std::string_view field, std::st
     warning.message = std::move(message);
     warning.location = location_of(resolved, field);
     return warning;
-}
-
-void check_pip_line(std::string_view line, std::string_view field)
-{
-    auto is_control = [](char c) {
-        auto byte = static_cast<unsigned char>(c);
-        return byte < 0x20 || byte == 0x7F;
-    };
-    std::string_view problem;
-    if (std::any_of(line.begin(), line.end(), is_control)) {
-        problem = "a control character (a line break would start another line)";
-    } else if (line.find(" #") != std::string_view::npos || line.starts_with('#')) {
-        problem = "\"#\" after a space, which pip reads as a comment";
-    } else if (line.ends_with('\\')) {
-        problem = "\"\\\" at the end, which pip reads as a line continuation";
-    }
-    if (!problem.empty()) {
-        throw Error(ErrorCode::invalid_input,
-                    fmt::format("\"{}\" holds {}: a requirements file cannot carry {}",
-                                field,
-                                problem,
-                                yaml::yaml_quote(line)));
-    }
-}
-
-std::vector<std::string> pip_lines(const Definition& definition)
-{
-    std::vector<std::string> lines;
-    if (!definition.python) {
-        return lines;
-    }
-    for (const std::string& option : definition.python->pip_options) {
-        check_pip_line(option, "python.pip_options");
-        lines.push_back(option);
-    }
-    for (const PipRequirement& requirement : definition.python->pip) {
-        std::string line = requirement.to_string();
-        check_pip_line(line, "python.pip");
-        lines.push_back(std::move(line));
-    }
-    return lines;
 }
 
 } // namespace envstore::detail

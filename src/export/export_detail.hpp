@@ -32,9 +32,11 @@ void warn_not_carried(const ResolvedDefinition& resolved,
 // `Error(invalid_input)` naming `field` otherwise.
 void check_pip_line(std::string_view line, std::string_view field);
 
-// The lines of a pip requirements list: python.pip_options, then
-// python.pip in their normalised form, each checked by `check_pip_line`.
-std::vector<std::string> pip_lines(const Definition& definition);
+// The lines of a requirements file for `resolved`: the python.pip_options
+// that pip accepts in a file, then python.pip in their normalised form, each
+// checked by `check_pip_line`. Each option pip takes only on its command line
+// (`--no-cache-dir`) is left out with a warning added to `result`.
+std::vector<std::string> pip_lines(const ResolvedDefinition& resolved, ExportResult& result);
 
 // The conda environment file of `resolved` (name, channels, dependencies
 // with a nested pip list, variables). Adds to `result` the warning for a

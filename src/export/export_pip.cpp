@@ -8,7 +8,7 @@ ExportResult export_pip(const ResolvedDefinition& resolved)
 {
     ExportResult result;
     std::string text;
-    for (const std::string& line : detail::pip_lines(resolved.definition)) {
+    for (const std::string& line : detail::pip_lines(resolved, result)) {
         text += line + '\n';
     }
     detail::warn_not_carried(resolved, "pip", {"python.pip", "python.pip_options"}, result);

@@ -2,7 +2,7 @@
 // for what it cannot carry, the values it refuses, and conda files read back
 // by PyYAML and yaml-cpp with every value the exact string it was.
 
-#include "support/yaml_readers.hpp"
+#include "support/export_readers.hpp"
 
 #include "envstore/export.hpp"
 
@@ -265,4 +265,37 @@ TEST_CASE("exported conda and Azure ML files read back as the exact strings, by 
         CHECK(*test::read_with_pyyaml(azureml.files[0].content) == expected_azureml);
         CHECK(*test::read_with_pyyaml(azureml.files[1].content) == expected_conda);
     }
+}
+
+TEST_CASE("pip's own parser reads the exported requirements as meant, and no option it refuses")
+{
+    Definition definition = train();
+    definition.python->pip_options = {"--index-url https://pypi.example.org/simple",
+                                      "--extra-index-url=https://${TOKEN}@example.org/simple",
+                                      "--no-cache-dir",
+                                      "--pre",
+                                      "--trusted-host example.org"};
+    definition.python->pip.push_back(
+        parse_pip_requirement("pkg @ https://example.org/pkg-1.0.tar.gz ; os_name == 'posix'"));
+    definition.python->pip.push_back(parse_pip_requirement("Flask_SQLAlchemy[async]>=3"));
+    ExportResult result = export_pip(resolved_of(definition));
+
+    REQUIRE(result.warnings.size() == 5); // the option, and the settings pip cannot carry
+    CHECK(result.warnings[0].message ==
+          "\"--no-cache-dir\" of \"python.pip_options\" is not exported: pip takes it on its "
+          "command line only, not in a requirements file");
+    std::optional<nlohmann::json> read = test::read_with_pip(result.files[0].content);
+    if (!read) {
+        return;
+    }
+    nlohmann::json expected = nlohmann::json::array();
+    expected.push_back({{"options", {{"index_url", "https://pypi.example.org/simple"}}}});
+    expected.push_back(
+        {{"options", {{"extra_index_urls", {"https://${TOKEN}@example.org/simple"}}}}});
+    expected.push_back({{"options", {{"pre", true}}}});
+    expected.push_back({{"options", {{"trusted_hosts", {"example.org"}}}}});
+    for (const PipRequirement& requirement : definition.python->pip) {
+        expected.push_back({{"requirement", requirement.to_string()}});
+    }
+    CHECK(*read == expected);
 }

@@ -2,7 +2,7 @@
 // readers (PyYAML, a YAML 1.1 reader as conda uses; yaml-cpp, YAML 1.2)
 // reading back every tricky string as exactly that string.
 
-#include "support/yaml_readers.hpp"
+#include "support/export_readers.hpp"
 #include "yaml/yaml_writer.hpp"
 
 #include "envstore/error.hpp"

@@ -1,4 +1,4 @@
-#include "support/yaml_readers.hpp"
+#include "support/export_readers.hpp"
 
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
@@ -17,20 +17,50 @@ constexpr const char* k_pyyaml_script =
     "with open(sys.argv[1], encoding='utf-8') as f:\n"
     "    print(json.dumps(yaml.safe_load(f), ensure_ascii=True))\n";
 
-// Debian's python3, where the python3-yaml package installs PyYAML (not
-// whichever python3 comes first in PATH).
+// Reads the requirements file named by argv[1] with pip's own parser and
+// prints each line as JSON: {"requirement": TEXT} or {"options": {NAME: VALUE}}
+// with the options it sets.
+constexpr const char* k_pip_script =
+    "import json, sys\n"
+    "from pip._internal.network.session import PipSession\n"
+    "from pip._internal.req.req_file import RequirementsFileParser, get_line_parser\n"
+    "parser = RequirementsFileParser(PipSession(), get_line_parser(None))\n"
+    "lines = []\n"
+    "for line in parser.parse(sys.argv[1], constraint=False):\n"
+    "    if line.is_requirement:\n"
+    "        lines.append({'requirement': line.requirement})\n"
+    "    else:\n"
+    "        opts = vars(line.opts)\n"
+    "        lines.append({'options': {k: v for k, v in opts.items()\n"
+    "                                  if v not in (None, [], False)\n"
+    "                                  and isinstance(v, (str, bool, int, list))}})\n"
+    "print(json.dumps(lines, ensure_ascii=True))\n";
+
+// Debian's python3, where the python3-yaml and python3-pip packages install
+// their modules (not whichever python3 comes first in PATH).
 constexpr const char* k_debian_python = "/usr/bin/python3";
 
-bool pyyaml_available()
+// Whether Debian's python3 can import `module`; a WARN names `package` when not.
+bool python_module_available(const std::string& module, const std::string& package)
 {
-    static const bool available = [] {
-        if (!std::filesystem::exists(k_debian_python)) {
-            return false;
-        }
-        RunResult probe = run({k_debian_python, "-c", "import yaml"});
-        return probe.exit_code == 0;
-    }();
+    bool available = std::filesystem::exists(k_debian_python) &&
+                     run({k_debian_python, "-c", "import " + module}).exit_code == 0;
+    if (!available) {
+        WARN("skipped: " << k_debian_python << " with " << module << " (Debian package " << package
+                         << ") is not installed");
+    }
     return available;
+}
+
+// The JSON that `script` prints for `content`, written to a file.
+nlohmann::json run_python_reader(const char* script, const std::string& content)
+{
+    TempDir temp;
+    write_file(temp / "input", content);
+    RunResult result = run({k_debian_python, "-c", script, (temp / "input").string()});
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+    return nlohmann::json::parse(result.out);
 }
 
 nlohmann::json to_json(const YAML::Node& node)
@@ -59,18 +89,18 @@ nlohmann::json to_json(const YAML::Node& node)
 
 std::optional<nlohmann::json> read_with_pyyaml(const std::string& yaml)
 {
-    if (!pyyaml_available()) {
-        WARN("skipped: /usr/bin/python3 with PyYAML (Debian package python3-yaml) is not "
-             "installed");
+    if (!python_module_available("yaml", "python3-yaml")) {
         return std::nullopt;
     }
-    TempDir temp;
-    write_file(temp / "document.yaml", yaml);
-    RunResult result =
-        run({k_debian_python, "-c", k_pyyaml_script, (temp / "document.yaml").string()});
-    INFO(result.err);
-    REQUIRE(result.exit_code == 0);
-    return nlohmann::json::parse(result.out);
+    return run_python_reader(k_pyyaml_script, yaml);
+}
+
+std::optional<nlohmann::json> read_with_pip(const std::string& requirements)
+{
+    if (!python_module_available("pip", "python3-pip")) {
+        return std::nullopt;
+    }
+    return run_python_reader(k_pip_script, requirements);
 }
 
 nlohmann::json read_with_yaml_cpp(const std::string& yaml)

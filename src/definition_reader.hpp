@@ -130,10 +130,6 @@ void check_spark_package(const ListItem& item, Findings& findings);
 void check_conflicts(const yaml::Node& root, const Definition& definition, Findings& findings);
 void check_inline_secrets(const yaml::Node& root, Findings& findings);
 
-// Whether `text` is exactly `${NAME}`: a value taken from the environment where
-// the definition is built or run (definition_secrets.cpp).
-bool is_variable_reference(std::string_view text);
-
 // Fills `definition.locations` from the tree it was read from, in
 // definition_locations.cpp. Only for a definition read without findings.
 void record_locations(const yaml::Document& document, Definition& definition);

@@ -12,6 +12,15 @@
 namespace envstore::detail {
 namespace {
 
+bool is_variable_reference(std::string_view text)
+{
+    if (text.size() < 4 || !text.starts_with("${") || !text.ends_with('}')) {
+        return false;
+    }
+    std::string_view name = text.substr(2, text.size() - 3);
+    return name.find_first_of("${}") == std::string_view::npos;
+}
+
 // `*_TOKEN`, `*SECRET*`, `*PASSWORD*`, `*_KEY`, in any case.
 bool is_secret_name(std::string_view name)
 {
@@ -138,15 +147,6 @@ private:
 };
 
 } // namespace
-
-bool is_variable_reference(std::string_view text)
-{
-    if (text.size() < 4 || !text.starts_with("${") || !text.ends_with('}')) {
-        return false;
-    }
-    std::string_view name = text.substr(2, text.size() - 3);
-    return name.find_first_of("${}") == std::string_view::npos;
-}
 
 void check_inline_secrets(const yaml::Node& root, Findings& findings)
 {

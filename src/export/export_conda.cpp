@@ -1,9 +1,9 @@
-#include "definition_reader.hpp"
 #include "export/export_detail.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 
 namespace envstore {
 namespace detail {
@@ -56,13 +56,28 @@ YamlNode dependencies(const ResolvedDefinition& resolved, ExportResult& result)
     return list.add(YamlNode::map().set("pip", std::move(pip)));
 }
 
+// Whether `value` is exactly `${NAME}`, NAME a variable name: a value taken
+// from the environment where the definition is built or run.
+bool names_a_variable(std::string_view value)
+{
+    if (value.size() < 4 || !value.starts_with("${") || !value.ends_with('}')) {
+        return false;
+    }
+    std::string_view name = value.substr(2, value.size() - 3);
+    auto is_name_char = [](unsigned char c) { return std::isalnum(c) || c == '_'; };
+    return !std::isdigit(static_cast<unsigned char>(name.front())) &&
+           std::all_of(name.begin(), name.end(), [&](char c) {
+               return is_name_char(static_cast<unsigned char>(c));
+           });
+}
+
 // The variables set to a value. conda sets `${NAME}` as that very text on
 // activation, hiding the value it stands for: such a variable is left out.
 YamlNode variables(const ResolvedDefinition& resolved, ExportResult& result)
 {
     YamlNode map = YamlNode::map();
     for (const auto& [name, value] : resolved.definition.variables) {
-        if (value && is_variable_reference(*value)) {
+        if (value && names_a_variable(*value)) {
             result.warnings.push_back(not_exported(
                 resolved,
                 element_key("variables", name),

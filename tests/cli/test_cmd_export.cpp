@@ -3,6 +3,7 @@
 // located where the setting was written; errors with their exit codes and
 // nothing written.
 
+#include "support/export_readers.hpp"
 #include "support/workspace_fixture.hpp"
 
 #include <catch2/catch.hpp>
@@ -235,4 +236,42 @@ TEST_CASE("export -o is relative to -C, and refuses a folder that does not exist
     CHECK(result.exit_code == 4);
     CHECK(result.err.find("no folder") != std::string::npos);
     CHECK_FALSE(std::filesystem::exists(missing.parent_path()));
+}
+
+TEST_CASE("export keeps hostile variable values exact through PyYAML and yaml-cpp", "[cli][export]")
+{
+    TestWorkspace ws;
+    ws.write_definition("hostile",
+                        "name: hostile\n"
+                        "python:\n"
+                        "  version: 3.10\n"
+                        "  channels: [conda-forge]\n"
+                        "variables:\n"
+                        "  QUOTES: \"it's \\\"quoted\\\"\"\n"
+                        "  SUBSHELL: \"$(touch /tmp/canary)\"\n"
+                        "  BACKTICKS: \"`id`\"\n"
+                        "  DEFAULTED: \"${HOME:-x}\"\n"
+                        "  BACKSLASH: \"C:\\\\dir\\\\\"\n"
+                        "  LINES: \"one\\ntwo\\r\\nthree\"\n"
+                        "  HEREDOC: \"<<EOF\\nRUN rm -rf /\\nEOF\"\n"
+                        "  WORDS: \"no\"\n"
+                        "  NUMBER: 1e3\n"
+                        "  TAB: \"\\tx \"\n");
+    auto resolved = nlohmann::json::parse(ws.envstore({"--json", "resolve", "hostile"}).out);
+    nlohmann::json variables = resolved["definition"]["variables"];
+    REQUIRE(variables.size() == 10);
+
+    RunResult result = ws.envstore({"--json", "export", "hostile", "--format", "conda"});
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+    std::string conda = nlohmann::json::parse(result.out)["files"][0]["content"];
+    INFO(conda);
+    nlohmann::json by_yaml_cpp = read_with_yaml_cpp(conda);
+    CHECK(by_yaml_cpp["variables"] == variables);
+    CHECK(by_yaml_cpp["dependencies"][0] == "python=3.10");
+    if (std::optional<nlohmann::json> by_pyyaml = read_with_pyyaml(conda)) {
+        CHECK((*by_pyyaml)["variables"] == variables);
+        CHECK((*by_pyyaml)["dependencies"][0] == "python=3.10");
+    }
+    CHECK_FALSE(std::filesystem::exists("/tmp/canary"));
 }

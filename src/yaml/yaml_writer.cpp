@@ -59,6 +59,16 @@ bool is_special_word(std::string_view word)
     return std::find(words.begin(), words.end(), lower) != words.end();
 }
 
+constexpr std::size_t k_longest_implicit_key = 1000;
+
+// YAML allows an implicit key of at most 1024 characters; a longer one is
+// written as an explicit `? key` line, its value on the `:` line that follows.
+std::string key_text(const std::string& key, const std::string& pad)
+{
+    std::string text = yaml_key(key);
+    return text.size() <= k_longest_implicit_key ? text + ':' : "? " + text + '\n' + pad + ':';
+}
+
 } // namespace
 
 std::string yaml_quote(std::string_view text)
@@ -152,7 +162,7 @@ void YamlNode::write_block(std::size_t indent, std::string& out) const
     for (std::size_t i = 0; i < m_items.size(); ++i) {
         const YamlNode& item = m_items[i];
         if (m_kind == Kind::map) {
-            out += pad + yaml_key(m_keys[i]) + ':';
+            out += pad + key_text(m_keys[i], pad);
             item.write_after_key(indent, out);
         } else if (item.m_kind == Kind::string || item.m_items.empty()) {
             out += pad + '-';

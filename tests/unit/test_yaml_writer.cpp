@@ -107,6 +107,19 @@ TEST_CASE("a list item holding a mapping of several keys keeps them aligned")
     CHECK(test::read_with_yaml_cpp(yaml::write_yaml(document)) == expected);
 }
 
+TEST_CASE("a key too long for an implicit key is written as an explicit one")
+{
+    std::string key(1500, 'k');
+    YamlNode document = YamlNode::map().set(key, "v").set("after", YamlNode::list().add("x"));
+    std::string text = yaml::write_yaml(document);
+    CHECK(text.starts_with("? " + key + "\n: \"v\"\nafter:\n"));
+    nlohmann::json expected = {{key, "v"}, {"after", {"x"}}};
+    CHECK(test::read_with_yaml_cpp(text) == expected);
+    if (std::optional<nlohmann::json> read = test::read_with_pyyaml(text)) {
+        CHECK(*read == expected);
+    }
+}
+
 TEST_CASE("yaml-cpp (YAML 1.2) reads every tricky string back as that string")
 {
     auto [text, expected] = tricky_document();

@@ -42,10 +42,19 @@ YamlNode dependencies(const ResolvedDefinition& resolved, ExportResult& result)
         list.add(spec.to_string());
     }
 
-    std::vector<std::string> lines = pip_lines(resolved, result);
-    if (lines.empty()) {
+    // pip given options and no requirement stops with an error, so without
+    // pip packages there is no pip section.
+    if (python.pip.empty()) {
+        if (!python.pip_options.empty()) {
+            result.warnings.push_back(not_exported(
+                resolved,
+                "python.pip_options",
+                "\"python.pip_options\" is not exported: there are no pip packages to apply "
+                "them to, and pip given options alone stops with an error"));
+        }
         return list;
     }
+    std::vector<std::string> lines = pip_lines(resolved, result);
     if (!has_conda_package(python, "pip")) {
         list.add("pip");
     }

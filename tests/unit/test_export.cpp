@@ -117,6 +117,18 @@ TEST_CASE("export_conda always writes dependencies, and warns about a name conda
     CHECK(export_azureml(resolved_of(definition)).warnings[0].rule == "missing-image");
 }
 
+TEST_CASE("export_conda writes no pip section for pip options without pip packages")
+{
+    Definition definition = train();
+    definition.python->pip.clear();
+    ExportResult result = export_conda(resolved_of(definition));
+    CHECK(result.files[0].content.find("pip") == std::string::npos);
+    CHECK(rules_and_messages(result) ==
+          std::vector<std::string>{"not-exported: \"python.pip_options\" is not exported: there "
+                                   "are no pip packages to apply them to, and pip given options "
+                                   "alone stops with an error"});
+}
+
 TEST_CASE("export_conda warns about each build setting it cannot carry")
 {
     Definition definition = train();

@@ -29,9 +29,10 @@ struct ExportedFile
     std::string content;
 };
 
-// The files of one export, the main file first, and one warning (rule
-// "not-exported", located where the element was written) for each setting
-// of the definition that the format cannot carry.
+// The files of one export, the main file first, and the warnings: rule
+// "not-exported", located where the setting was written, for each setting
+// the format cannot carry; "conda-reserved-name" and "missing-image" for a
+// file the tool would refuse as it is (docs/export.md).
 struct ExportResult
 {
     std::vector<ExportedFile> files;

@@ -13,7 +13,7 @@
 namespace envstore::yaml {
 namespace {
 
-// The code point of the `length` bytes of UTF-8 at `text`.
+// The code point of `text`, one well-formed UTF-8 character.
 char32_t decode_utf8(std::string_view text)
 {
     auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };

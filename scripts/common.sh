@@ -2,7 +2,8 @@
 # configure and build. Source it; do not run it.
 
 ENVSTORE_PACKAGES="g++ cmake make pkg-config git libgit2-dev libyaml-cpp-dev libcli11-dev \
-libfmt-dev nlohmann-json3-dev catch2 libmbedtls-dev clang-format ca-certificates"
+libfmt-dev nlohmann-json3-dev catch2 libmbedtls-dev clang-format ca-certificates python3 \
+python3-yaml python3-pip"
 
 # Installs the Debian packages that are not installed yet (as root, or through sudo).
 install_missing_packages() {

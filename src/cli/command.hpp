@@ -65,5 +65,6 @@ Action define_outdated(CLI::App&, const GlobalOptions&, Output&);
 Action define_check(CLI::App&, const GlobalOptions&, Output&);
 Action define_diff(CLI::App&, const GlobalOptions&, Output&);
 Action define_hooks(CLI::App&, const GlobalOptions&, Output&);
+Action define_export(CLI::App&, const GlobalOptions&, Output&);
 
 } // namespace envstore::cli

@@ -26,6 +26,7 @@ const Command k_commands[] = {
     {"list", "List environments with their latest version, labels and description", define_list},
     {"show", "Print a definition exactly as stored at a reference", define_show},
     {"resolve", "Print the complete definition a reference means, bases applied", define_resolve},
+    {"export", "Write a reference as a conda, pip or Azure ML environment file", define_export},
     {"log", "List the versions of an environment, newest first", define_log},
     {"diff", "Show how environments differ, field by field", define_diff},
     {"blame", "Show the version that introduced each element, with date and author", define_blame},

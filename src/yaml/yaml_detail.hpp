@@ -31,4 +31,8 @@ std::vector<std::string> split_lines(std::string_view text);
 // node, null for an empty document. Throws the reader's diagnostics.
 Node build_tree(const Document& document, const Limits& limits);
 
+// The length of the UTF-8 character at `pos`, or 0 when the bytes there are not
+// well-formed UTF-8.
+std::size_t utf8_length(std::string_view text, std::size_t pos);
+
 } // namespace envstore::yaml::detail

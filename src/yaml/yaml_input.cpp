@@ -34,8 +34,8 @@ unsigned char byte_at(std::string_view text, std::size_t pos)
     return static_cast<unsigned char>(text[pos]);
 }
 
-// The length of the UTF-8 character at `pos`, or 0 when the bytes there are not
-// well-formed UTF-8.
+} // namespace
+
 std::size_t utf8_length(std::string_view text, std::size_t pos)
 {
     unsigned char lead = byte_at(text, pos);
@@ -62,6 +62,8 @@ std::size_t utf8_length(std::string_view text, std::size_t pos)
     }
     return 0;
 }
+
+namespace {
 
 bool is_line_end(char c)
 {

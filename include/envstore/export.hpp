@@ -1,0 +1,62 @@
+#pragma once
+
+// Exporting a resolved definition to the files other tools read: a conda
+// environment.yml, a pip requirements file, an Azure ML environment. What
+// each format carries, and what it cannot, is described in docs/export.md.
+
+#include "envstore/error.hpp"
+#include "envstore/resolve.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace envstore {
+
+enum class ExportFormat { conda, pip, dockerfile, azureml };
+
+// "conda", "pip", "dockerfile", "azureml".
+std::string_view name_of(ExportFormat format);
+
+// The format named `name`; std::nullopt for an unknown name.
+std::optional<ExportFormat> parse_export_format(std::string_view name);
+
+struct ExportedFile
+{
+    std::string path; // relative to the output: "environment.yml"
+    std::string content;
+};
+
+// The files of one export, the main file first, and the warnings: rule
+// "not-exported", located where the setting was written, for each setting
+// the format cannot carry; "conda-reserved-name" and "missing-image" for a
+// file the tool would refuse as it is (docs/export.md).
+struct ExportResult
+{
+    std::vector<ExportedFile> files;
+    std::vector<Diagnostic> warnings;
+};
+
+// Each throws `Error(invalid_input)`, naming the field, for a value the
+// format cannot hold exactly (a pip line with a line break, say): nothing is
+// half-exported.
+
+// files: {"environment.yml"}
+ExportResult export_conda(const ResolvedDefinition& resolved);
+// files: {"requirements.txt"}
+ExportResult export_pip(const ResolvedDefinition& resolved);
+// files: {"environment.yaml", "conda.yaml"}: the Azure ML SDK v2 environment
+// and the conda file it names.
+ExportResult export_azureml(const ResolvedDefinition& resolved);
+
+// Writes `result` under `output`: a single file to the file `output`; several
+// files into the folder `output`, made when missing, each under its `path`.
+// Each file goes to a temporary file beside it that is renamed over it, so a
+// reader sees the old file or the new one, never half of one. Returns the
+// paths written. Throws `Error` naming the path when a file cannot be written.
+std::vector<std::filesystem::path> write_export(const ExportResult& result,
+                                                const std::filesystem::path& output);
+
+} // namespace envstore

@@ -86,6 +86,13 @@ bool is_run_time_reference(const std::string& value)
     return std::regex_match(value, reference);
 }
 
+// Whether `value` holds what a shell would read as a variable: `$NAME` or `${`.
+bool mentions_variable(const std::string& value)
+{
+    static const std::regex variable(R"(\$(\{|[A-Za-z_]))");
+    return std::regex_search(value, variable);
+}
+
 } // namespace
 
 void add_conda_step(const ResolvedDefinition& resolved,
@@ -154,7 +161,9 @@ void add_variables_step(const ResolvedDefinition& resolved, DockerfileExport& ou
                 fmt::format("variable {} is null: not set (a Dockerfile cannot unset a variable "
                             "of the base image)",
                             name)));
-        } else if (is_run_time_reference(*value)) {
+            continue;
+        }
+        if (is_run_time_reference(*value)) {
             out.warnings.push_back(export_finding(
                 resolved,
                 key,
@@ -163,10 +172,19 @@ void add_variables_step(const ResolvedDefinition& resolved, DockerfileExport& ou
                             name,
                             *value),
                 fmt::format("give it when the container starts: docker run -e {}", name)));
-        } else {
-            require_writable(resolved, key, fmt::format("the value of variable {}", name), *value);
-            out.dockerfile += fmt::format("ENV {}={}\n", name, dockerfile_value(*value));
+            continue;
         }
+        require_writable(resolved, key, fmt::format("the value of variable {}", name), *value);
+        if (mentions_variable(*value)) {
+            out.warnings.push_back(export_finding(
+                resolved,
+                key,
+                fmt::format("variable {} is set to its text as written: \"$\" in {} is not "
+                            "expanded",
+                            name,
+                            *value)));
+        }
+        out.dockerfile += fmt::format("ENV {}={}\n", name, dockerfile_value(*value));
     }
 }
 

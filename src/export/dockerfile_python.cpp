@@ -154,35 +154,30 @@ void add_variables_step(const ResolvedDefinition& resolved, DockerfileExport& ou
 {
     for (const auto& [name, value] : resolved.definition.variables) {
         std::string key = element_key("variables", name);
+        auto warn = [&](std::string message, std::string hint = {}) {
+            out.warnings.push_back(
+                export_finding(resolved, key, std::move(message), std::move(hint)));
+        };
         if (!value) {
-            out.warnings.push_back(export_finding(
-                resolved,
-                key,
-                fmt::format("variable {} is null: not set (a Dockerfile cannot unset a variable "
-                            "of the base image)",
-                            name)));
+            warn(fmt::format("variable {} is null: not set (a Dockerfile cannot unset a "
+                             "variable of the base image)",
+                             name));
             continue;
         }
         if (is_run_time_reference(*value)) {
-            out.warnings.push_back(export_finding(
-                resolved,
-                key,
-                fmt::format("variable {} takes its value where it runs ({}): not written into "
-                            "the image",
-                            name,
-                            *value),
-                fmt::format("give it when the container starts: docker run -e {}", name)));
+            warn(fmt::format("variable {} takes its value where it runs ({}): not written into "
+                             "the image",
+                             name,
+                             *value),
+                 fmt::format("give it when the container starts: docker run -e {}", name));
             continue;
         }
         require_writable(resolved, key, fmt::format("the value of variable {}", name), *value);
         if (mentions_variable(*value)) {
-            out.warnings.push_back(export_finding(
-                resolved,
-                key,
-                fmt::format("variable {} is set to its text as written: \"$\" in {} is not "
-                            "expanded",
-                            name,
-                            *value)));
+            warn(fmt::format("variable {} is set to its text as written: \"$\" in {} is not "
+                             "expanded",
+                             name,
+                             *value));
         }
         out.dockerfile += fmt::format("ENV {}={}\n", name, dockerfile_value(*value));
     }

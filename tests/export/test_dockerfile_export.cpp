@@ -139,6 +139,18 @@ TEST_CASE("what a Dockerfile does not carry is named in a warning", "[export][do
 
     std::string plain = messages(export_yaml("name: x\npython: {conda: [numpy]}\n").warnings);
     CHECK_THAT(plain, Catch::Contains("builds from mambaorg/micromamba:1.5.8"));
+
+    DockerfileExport other = export_yaml("name: x\nruntime: spark\nmanaged: false\n"
+                                         "python: {interpreter: /usr/bin/python3}\n"
+                                         "spark: {packages: [\"a:b:1\"]}\n"
+                                         "variables: {GONE: null}\n");
+    std::string rest = messages(other.warnings);
+    CHECK_THAT(rest, Catch::Contains("variable GONE is null: not set"));
+    CHECK_THAT(rest, Catch::Contains("spark packages and repositories are not installed"));
+    CHECK_THAT(rest, Catch::Contains("a user-managed environment: nothing is installed"));
+    CHECK(other.context_files.empty());
+    CHECK(other.dockerfile.find("pip") == std::string::npos);
+    CHECK(other.dockerfile.find("GONE") == std::string::npos);
 }
 
 TEST_CASE("a base Dockerfile is copied whole into the context and built first",

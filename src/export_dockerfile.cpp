@@ -4,8 +4,11 @@
 #include "envstore/export_dockerfile.hpp"
 
 #include "export/dockerfile_steps.hpp"
+#include "file_io.hpp"
 
 #include <fmt/format.h>
+
+#include <system_error>
 
 namespace envstore {
 namespace {
@@ -63,6 +66,26 @@ DockerfileExport export_dockerfile(const ResolvedDefinition& resolved,
     detail::add_label_step(resolved, out);
     note_not_carried(resolved, out);
     return out;
+}
+
+std::vector<std::filesystem::path> write_build_context(const DockerfileExport& exported,
+                                                       const std::filesystem::path& folder)
+{
+    std::error_code failed;
+    std::filesystem::create_directories(folder, failed);
+    if (failed) {
+        throw Error(
+            ErrorCode::invalid_input,
+            fmt::format("cannot make the folder {}: {}", folder.string(), failed.message()));
+    }
+    std::vector<std::filesystem::path> written;
+    write_file_atomically(folder / "Dockerfile", exported.dockerfile);
+    written.push_back(folder / "Dockerfile");
+    for (const auto& [path, content] : exported.context_files) {
+        write_file_atomically(folder / path, content);
+        written.push_back(folder / path);
+    }
+    return written;
 }
 
 } // namespace envstore

@@ -7,6 +7,7 @@
 #include "envstore/error.hpp"
 #include "envstore/resolve.hpp"
 
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
@@ -50,5 +51,12 @@ struct DockerfileExport
 DockerfileExport export_dockerfile(const ResolvedDefinition& resolved,
                                    const CondaFileWriter& write_conda,
                                    const std::optional<std::string>& base_dockerfile = {});
+
+// Writes the build context into `folder` (made when missing): `Dockerfile`
+// and every context file, each written whole (a temporary file renamed over
+// it), other files of the folder left alone. Returns the paths written.
+// Throws `Error(invalid_input)` naming the path when a file cannot be written.
+std::vector<std::filesystem::path> write_build_context(const DockerfileExport& exported,
+                                                       const std::filesystem::path& folder);
 
 } // namespace envstore

@@ -2,6 +2,7 @@
 // warnings for what it does not carry and the refusals of what it cannot.
 
 #include "export/dockerfile_judge.hpp"
+#include "support/temp_dir.hpp"
 
 #include "envstore/export_dockerfile.hpp"
 
@@ -228,4 +229,23 @@ TEST_CASE("a base image that is not an image reference is refused", "[export][do
         CHECK_THAT(export_yaml("name: x\ndocker: {base_image: \"" + image + "\"}\n").dockerfile,
                    Catch::Contains("\nFROM " + image + "\n"));
     }
+}
+
+TEST_CASE("the build context holds the Dockerfile and the files it copies, byte for byte",
+          "[export][dockerfile]")
+{
+    std::string yaml = "name: x\ndocker: {base_dockerfile: docker/Dockerfile}\n"
+                       "python: {conda: [numpy]}\n";
+    DockerfileExport out = export_yaml(yaml, std::string("FROM debian\r\nRUN true\n"));
+    TempDir dir;
+    write_file(dir / "context" / "keep.txt", "kept");
+    auto written = write_build_context(out, dir / "context");
+    CHECK(written.size() == 3);
+    CHECK(read_file(dir / "context" / "Dockerfile") == out.dockerfile);
+    CHECK(read_file(dir / "context" / "base.Dockerfile") == "FROM debian\r\nRUN true\n");
+    CHECK(read_file(dir / "context" / "environment.yml") == out.context_files.at(1).second);
+    CHECK(read_file(dir / "context" / "keep.txt") == "kept");
+
+    write_file(dir / "file", "");
+    CHECK_THROWS_AS(write_build_context(out, dir / "file" / "context"), Error);
 }

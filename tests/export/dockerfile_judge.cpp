@@ -57,6 +57,61 @@ std::vector<Call> read_calls(const fs::path& log)
 
 } // namespace
 
+const std::vector<std::string>& injection_payloads()
+{
+    static const std::vector<std::string> payloads = {
+        "plain",
+        "",
+        "it's",
+        "say \"hi\"",
+        "$HOME",
+        "${HOME}", // exactly a reference: taken where the container runs, not written
+        "${HOME}x",
+        "${A:-x}",
+        "${A:+$(echo pwned > CANARY)}",
+        "$(echo pwned > CANARY)",
+        "`echo pwned > CANARY`",
+        "'; echo pwned > CANARY; '",
+        "\"; echo pwned > CANARY; \"",
+        "' \"$(echo pwned > CANARY)\" '",
+        "back\\slash",
+        "trailing\\",
+        "trailing\\ ",
+        "\\$HOME",
+        "\\\\$HOME",
+        "\\'",
+        "'\\",
+        "'",
+        "\"",
+        "$",
+        "<<EOF",
+        "x <<EOF",
+        "<<-'EOF' cat",
+        "# not a comment",
+        "\ttab and  spaces ",
+        "caf\xc3\xa9 \xe2\x82\xac",
+        "a=b c=d",
+        "'\"$(x)`y`\\'${Z}",
+    };
+    return payloads;
+}
+
+std::string yaml_quote(const std::string& text)
+{
+    std::string quoted = "\"";
+    for (char c : text) {
+        if (c == '"' || c == '\\') {
+            quoted += '\\';
+            quoted += c;
+        } else if (c == '\t') {
+            quoted += "\\t";
+        } else {
+            quoted += c;
+        }
+    }
+    return quoted + "\"";
+}
+
 ResolvedDefinition resolved_from_yaml(const std::string& yaml)
 {
     ResolvedDefinition resolved;

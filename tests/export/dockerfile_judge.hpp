@@ -16,6 +16,15 @@
 
 namespace envstore::test {
 
+// Variable values that must reach the image unchanged: quotes, `$()`, `${}`,
+// backticks, backslashes, heredoc markers. Commands in them write a file
+// named CANARY in the working folder (by redirection: no program needed).
+// The value at index 5 is exactly `${HOME}`, a reference.
+const std::vector<std::string>& injection_payloads();
+
+// `text` as a YAML double-quoted scalar.
+std::string yaml_quote(const std::string& text);
+
 // A resolved definition made from definition YAML, read as
 // environments/NAME/environment.yaml (no bases, no version).
 ResolvedDefinition resolved_from_yaml(const std::string& yaml);

@@ -19,65 +19,12 @@ using namespace envstore::test;
 
 namespace {
 
-// Values that must reach the image unchanged. Commands write a file named
-// CANARY in the working folder (by redirection: the PATH holds only stubs).
-const std::vector<std::string> k_payloads = {
-    "plain",
-    "",
-    "it's",
-    "say \"hi\"",
-    "$HOME",
-    "${HOME}", // exactly a reference: taken where the container runs, not written
-    "${HOME}x",
-    "${A:-x}",
-    "${A:+$(echo pwned > CANARY)}",
-    "$(echo pwned > CANARY)",
-    "`echo pwned > CANARY`",
-    "'; echo pwned > CANARY; '",
-    "\"; echo pwned > CANARY; \"",
-    "' \"$(echo pwned > CANARY)\" '",
-    "back\\slash",
-    "trailing\\",
-    "trailing\\ ",
-    "\\$HOME",
-    "\\\\$HOME",
-    "\\'",
-    "'\\",
-    "'",
-    "\"",
-    "$",
-    "<<EOF",
-    "x <<EOF",
-    "<<-'EOF' cat",
-    "# not a comment",
-    "\ttab and  spaces ",
-    "caf\xc3\xa9 \xe2\x82\xac",
-    "a=b c=d",
-    "'\"$(x)`y`\\'${Z}",
-};
-
-// `text` as a YAML double-quoted scalar.
-std::string yaml_quote(const std::string& text)
-{
-    std::string quoted = "\"";
-    for (char c : text) {
-        if (c == '"' || c == '\\') {
-            quoted += '\\';
-            quoted += c;
-        } else if (c == '\t') {
-            quoted += "\\t";
-        } else {
-            quoted += c;
-        }
-    }
-    return quoted + "\"";
-}
-
 std::string variables_yaml()
 {
+    const std::vector<std::string>& payloads = injection_payloads();
     std::string yaml = "name: x\npython: {conda: [numpy]}\nvariables:\n";
-    for (std::size_t i = 0; i < k_payloads.size(); ++i) {
-        yaml += fmt::format("  V{}: {}\n", i, yaml_quote(k_payloads[i]));
+    for (std::size_t i = 0; i < payloads.size(); ++i) {
+        yaml += fmt::format("  V{}: {}\n", i, yaml_quote(payloads[i]));
     }
     return yaml;
 }
@@ -168,14 +115,14 @@ TEST_CASE("every ENV value reads back byte-equal through dockerfile-ast", "[expo
     check_structure(*parse, resolved);
 
     auto env = properties_of(*parse, "ENV");
-    REQUIRE(env.size() == k_payloads.size()); // PATH, and every payload but "${HOME}"
+    REQUIRE(env.size() == injection_payloads().size()); // PATH, and every payload but "${HOME}"
     CHECK(env[0] == std::pair<std::string, std::string>("PATH", "/opt/envstore/env/bin:$PATH"));
     for (std::size_t i = 1; i < env.size(); ++i) {
         const std::string& name = env[i].first;
         std::size_t index = std::stoul(name.substr(1));
-        INFO(name << " = [" << k_payloads.at(index) << "]");
-        CHECK(env[i].second == k_payloads.at(index));
-        CHECK(k_payloads.at(index) != "${HOME}");
+        INFO(name << " = [" << injection_payloads().at(index) << "]");
+        CHECK(env[i].second == injection_payloads().at(index));
+        CHECK(injection_payloads().at(index) != "${HOME}");
     }
     // A warning for the reference, one for each value a shell would expand.
     std::set<std::string> warnings;
@@ -185,8 +132,8 @@ TEST_CASE("every ENV value reads back byte-equal through dockerfile-ast", "[expo
     std::set<std::string> expected = {
         "no docker.base_image: the Dockerfile builds from mambaorg/micromamba:1.5.8",
         "variable V5 takes its value where it runs (${HOME}): not written into the image"};
-    for (std::size_t i = 0; i < k_payloads.size(); ++i) {
-        const std::string& value = k_payloads[i];
+    for (std::size_t i = 0; i < injection_payloads().size(); ++i) {
+        const std::string& value = injection_payloads()[i];
         bool expands = false;
         for (std::size_t at = value.find('$'); at != std::string::npos && at + 1 < value.size();
              at = value.find('$', at + 1)) {

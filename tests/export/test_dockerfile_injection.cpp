@@ -5,6 +5,7 @@
 // command is injected. CR, LF and NUL are refused (test_dockerfile_export.cpp).
 
 #include "export/dockerfile_judge.hpp"
+#include "export/dockerfile_quote.hpp"
 
 #include "envstore/export_dockerfile.hpp"
 
@@ -277,4 +278,39 @@ TEST_CASE("package names with shell syntax are refused when the definition is re
         REQUIRE_FALSE(parsed.errors.empty());
         CHECK(parsed.errors[0].location);
     }
+}
+
+TEST_CASE("pip option lines split into the words Python's shlex gives", "[export][injection]")
+{
+    std::vector<std::string> options = {
+        "--index-url https://a.example/simple",
+        "  --pre\t--no-deps  ",
+        "a\\ b",
+        "\"a\\\"b\"",
+        "\"a\\\\b\"",
+        "\"a\\$b\"",
+        "'a\\'",
+        "''",
+        "a''b",
+        "\"\"x",
+        "'it'\"'\"'s'",
+        "--config-settings=\"k=v w\"",
+        "#not-a-comment x",
+        "$(x) `y` ${Z}",
+        "caf\xc3\xa9",
+    };
+    auto expected = python_shlex_split(options);
+    if (!expected) {
+        WARN("python3 is not installed: skipping");
+        return;
+    }
+    for (std::size_t i = 0; i < options.size(); ++i) {
+        INFO("[" << options[i] << "]");
+        auto words = detail::split_option_words(options[i]);
+        REQUIRE(words);
+        CHECK(*words == expected->at(i));
+    }
+    CHECK_FALSE(detail::split_option_words("'open"));
+    CHECK_FALSE(detail::split_option_words("\"open\\\""));
+    CHECK_FALSE(detail::split_option_words("end\\"));
 }

@@ -6,11 +6,13 @@
 
 #include "envstore/error.hpp"
 #include "envstore/resolve.hpp"
+#include "envstore/workspace.hpp"
 
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace envstore {
@@ -37,6 +39,10 @@ struct ExportResult
 {
     std::vector<ExportedFile> files;
     std::vector<Diagnostic> warnings;
+    // dockerfile only: the build arguments that label the image (name,
+    // version) and the BuildKit secrets the pip step reads.
+    std::vector<std::pair<std::string, std::string>> build_args;
+    std::vector<std::string> secrets;
 };
 
 // Each throws `Error(invalid_input)`, naming the field, for a value the
@@ -50,6 +56,12 @@ ExportResult export_pip(const ResolvedDefinition& resolved);
 // files: {"environment.yaml", "conda.yaml"}: the Azure ML SDK v2 environment
 // and the conda file it names.
 ExportResult export_azureml(const ResolvedDefinition& resolved);
+
+// files: {"Dockerfile", "environment.yml"[, "base.Dockerfile"]}: the
+// Dockerfile and the build context it copies (docs/export-dockerfile.md).
+// A `docker.base_dockerfile` is read from the folder of the definition that
+// names it, as that definition was read (working tree or version).
+ExportResult export_docker(const Workspace& workspace, const ResolvedDefinition& resolved);
 
 // Writes `result` under `output`: a single file to the file `output`; several
 // files into the folder `output`, made when missing, each under its `path`.

@@ -12,32 +12,32 @@ struct ExportRequest
 {
     std::string reference;
     std::string format;
-    std::string output; // -o: a file, or for azureml a folder; "" for stdout
+    std::string output;  // -o: a file, or for azureml a folder; "" for stdout
+    std::string context; // --context: the folder of a Docker build context
 };
 
-[[noreturn]] void dockerfile_unavailable()
-{
-    throw Error(ErrorCode::usage,
-                "the dockerfile format is not available in this build yet",
-                "export to conda, pip or azureml");
-}
-
-ExportResult run_export(ExportFormat format, const ResolvedDefinition& resolved)
+ExportResult
+run_export(ExportFormat format, const Workspace& workspace, const ResolvedDefinition& resolved)
 {
     switch (format) {
     case ExportFormat::conda: return export_conda(resolved);
     case ExportFormat::pip: return export_pip(resolved);
     case ExportFormat::azureml: return export_azureml(resolved);
-    case ExportFormat::dockerfile: break;
+    case ExportFormat::dockerfile: return export_docker(workspace, resolved);
     }
-    dockerfile_unavailable();
+    throw Error(ErrorCode::internal, "unknown export format");
 }
 
 // The usage errors, found before anything is read.
 void check_request(const ExportRequest& request, ExportFormat format, const Output& out)
 {
-    if (format == ExportFormat::dockerfile) {
-        dockerfile_unavailable();
+    if (!request.context.empty() && format != ExportFormat::dockerfile) {
+        throw Error(ErrorCode::usage, "--context is for --format dockerfile");
+    }
+    if (!request.context.empty() && !request.output.empty()) {
+        throw Error(ErrorCode::usage,
+                    "-o and --context both name where to write: give one",
+                    "-o FILE writes the Dockerfile alone; --context DIR the whole build context");
     }
     if (format == ExportFormat::azureml && request.output.empty() && !out.json()) {
         throw Error(ErrorCode::usage,
@@ -60,7 +60,65 @@ Json export_json(const ExportResult& result, const std::vector<std::filesystem::
     for (const std::filesystem::path& path : written) {
         paths.push_back(path.string());
     }
-    return {{"files", files}, {"warnings", warnings}, {"written", paths}};
+    Json document = {{"files", files}, {"warnings", warnings}, {"written", paths}};
+    if (!result.build_args.empty() || !result.secrets.empty()) {
+        Json arguments = Json::object();
+        for (const auto& [name, value] : result.build_args) {
+            arguments[name] = value;
+        }
+        document["build_args"] = arguments;
+        document["secrets"] = result.secrets;
+    }
+    return document;
+}
+
+// `text` as one POSIX shell word, for a command line to copy.
+std::string shell_quote(const std::string& text)
+{
+    bool plain =
+        !text.empty() && text.find_first_not_of("abcdefghijklmnopqrstuvwxyz"
+                                                "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                "0123456789@%+=:,./_-") == std::string::npos;
+    if (plain) {
+        return text;
+    }
+    std::string quoted = "'";
+    for (char c : text) {
+        quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    }
+    return quoted + "'";
+}
+
+// The docker build command line for a context written to `folder`.
+std::string build_command(const ExportResult& result, const std::string& folder)
+{
+    std::string command = "docker build";
+    for (const auto& [name, value] : result.build_args) {
+        command += fmt::format(" --build-arg {}={}", name, shell_quote(value));
+    }
+    for (const std::string& secret : result.secrets) {
+        command += fmt::format(" --secret id={},env={}", secret, secret);
+    }
+    return command + " " + shell_quote(folder);
+}
+
+std::vector<std::filesystem::path> write_context(const ExportResult& result,
+                                                 const std::filesystem::path& folder)
+{
+    std::error_code failed;
+    std::filesystem::create_directories(folder, failed);
+    if (failed) {
+        throw Error(
+            ErrorCode::invalid_input,
+            fmt::format("cannot make the folder \"{}\": {}", folder.string(), failed.message()));
+    }
+    std::vector<std::filesystem::path> written;
+    for (const ExportedFile& file : result.files) {
+        ExportResult one{{file}, {}, {}, {}};
+        auto paths = write_export(one, folder / file.path);
+        written.insert(written.end(), paths.begin(), paths.end());
+    }
+    return written;
 }
 
 int export_reference(const ExportRequest& request, const GlobalOptions& options, Output& out)
@@ -68,23 +126,39 @@ int export_reference(const ExportRequest& request, const GlobalOptions& options,
     ExportFormat format = *parse_export_format(request.format);
     check_request(request, format, out);
     Reference asked = parse_reference(request.reference);
-    ResolvedDefinition resolved = asked.curated ? resolve(open_curated_catalog(), asked)
-                                                : resolve(open_workspace(options), asked);
-    ExportResult result = run_export(format, resolved);
+    std::optional<Workspace> opened;
+    if (!asked.curated) {
+        opened.emplace(open_workspace(options));
+    }
+    const Workspace& workspace = asked.curated ? open_curated_catalog() : *opened;
+    ResolvedDefinition resolved = resolve(workspace, asked);
+    ExportResult result = run_export(format, workspace, resolved);
 
     for (const Diagnostic& warning : result.warnings) {
         out.warning(format_diagnostic(warning));
     }
     std::vector<std::filesystem::path> written;
-    if (!request.output.empty()) {
+    if (format == ExportFormat::dockerfile && request.context.empty()) {
+        // The Dockerfile alone: the rest of the context is only in --context.
+        result.files.resize(1);
+    }
+    if (!request.context.empty()) {
+        written = write_context(result, working_folder(options) / request.context);
+    } else if (!request.output.empty()) {
         written = write_export(result, working_folder(options) / request.output);
-        for (const std::filesystem::path& path : written) {
-            out.note(fmt::format("wrote {}", path.string()));
-        }
+    }
+    for (const std::filesystem::path& path : written) {
+        out.note(fmt::format("wrote {}", path.string()));
+    }
+    if (!request.context.empty()) {
+        out.note("build it with: " + build_command(result, request.context));
+    } else if (format == ExportFormat::dockerfile) {
+        out.note("the Dockerfile copies environment.yml: --context DIR writes the whole build "
+                 "context");
     }
     if (out.json()) {
         out.print_json(export_json(result, written));
-    } else if (request.output.empty()) {
+    } else if (request.output.empty() && request.context.empty()) {
         out.raw(result.files.front().content);
     }
     return 0;
@@ -104,8 +178,9 @@ Action define_export(CLI::App& command, const GlobalOptions& options, Output& ou
     command
         .add_option("--format",
                     request->format,
-                    "conda (environment.yml), pip (requirements.txt) or azureml "
-                    "(environment.yaml and conda.yaml); dockerfile is not in this build yet")
+                    "conda (environment.yml), pip (requirements.txt), azureml "
+                    "(environment.yaml and conda.yaml) or dockerfile (a Dockerfile; its build "
+                    "context with --context)")
         ->required()
         ->type_name("FORMAT")
         ->check(CLI::IsMember({"conda", "pip", "dockerfile", "azureml"}));
@@ -115,6 +190,12 @@ Action define_export(CLI::App& command, const GlobalOptions& options, Output& ou
                     "write to FILE instead of stdout, replacing it whole (azureml: into the "
                     "folder FILE, made when missing)")
         ->type_name("FILE");
+    command
+        .add_option("--context",
+                    request->context,
+                    "dockerfile: write the whole build context (Dockerfile, environment.yml, "
+                    "base.Dockerfile) into the folder DIR, made when missing")
+        ->type_name("DIR");
     return [request, &options, &out] { return export_reference(*request, options, out); };
 }
 

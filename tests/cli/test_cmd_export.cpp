@@ -203,9 +203,15 @@ TEST_CASE("export refuses an unknown reference, format or a missing output", "[c
     RunResult missing = family.ws.envstore({"export", "base@v1"});
     CHECK(missing.exit_code == 2);
 
-    RunResult dockerfile = family.ws.envstore({"export", "base@v1", "--format", "dockerfile"});
-    CHECK(dockerfile.exit_code == 2);
-    CHECK(dockerfile.err.find("not available in this build yet") != std::string::npos);
+    RunResult context = family.ws.envstore({"export",
+                                            "base@v1",
+                                            "--format",
+                                            "conda",
+                                            "--context",
+                                            (family.ws.root() / "ctx").string()});
+    CHECK(context.exit_code == 2);
+    CHECK(context.err.find("--context is for --format dockerfile") != std::string::npos);
+    CHECK(!std::filesystem::exists(family.ws.root() / "ctx"));
 
     RunResult azureml = family.ws.envstore({"export", "base@v1", "--format", "azureml"});
     CHECK(azureml.exit_code == 2);
@@ -274,4 +280,71 @@ TEST_CASE("export keeps hostile variable values exact through PyYAML and yaml-cp
         CHECK((*by_pyyaml)["dependencies"][0] == "python=3.10");
     }
     CHECK_FALSE(std::filesystem::exists("/tmp/canary"));
+}
+
+TEST_CASE("export --format dockerfile prints the Dockerfile of the resolved child",
+          "[cli][export][dockerfile]")
+{
+    Family family;
+    RunResult result = export_ok(family.ws, {"child", "--format", "dockerfile"});
+    CHECK(result.out.find("FROM ubuntu:22.04\n") != std::string::npos);
+    CHECK(result.out.find("'libgl1'") != std::string::npos);
+    CHECK(result.out.find("'requests>=2.31'") != std::string::npos);
+    CHECK(result.out.find("ENV OMP_NUM_THREADS='4'\n") != std::string::npos);
+    CHECK(result.out.find("COPY environment.yml ") != std::string::npos);
+    CHECK(result.err.find("--context DIR writes the whole build context") != std::string::npos);
+}
+
+TEST_CASE("export --context writes the Dockerfile and the files it copies",
+          "[cli][export][dockerfile]")
+{
+    Family family;
+    std::filesystem::path folder = family.ws.root() / "build" / "child";
+    RunResult result =
+        export_ok(family.ws, {"child", "--format", "dockerfile", "--context", folder.string()});
+    CHECK(result.out.empty());
+    CHECK(read_file(folder / "Dockerfile") ==
+          export_ok(family.ws, {"child", "--format", "dockerfile"}).out);
+    std::string conda = read_file(folder / "environment.yml");
+    CHECK(conda.find("\"pandas=2.2\"") != std::string::npos);
+    // pip and the variables are steps of their own, not in the conda file.
+    CHECK(conda.find("requests") == std::string::npos);
+    CHECK(conda.find("OMP_NUM_THREADS") == std::string::npos);
+    CHECK(result.err.find("build it with: docker build --build-arg ENVSTORE_NAME=child ") !=
+          std::string::npos);
+
+    SECTION("-o and --context together are refused")
+    {
+        RunResult both = family.ws.envstore({"export",
+                                             "child",
+                                             "--format",
+                                             "dockerfile",
+                                             "-o",
+                                             "Dockerfile",
+                                             "--context",
+                                             folder.string()});
+        CHECK(both.exit_code == 2);
+    }
+}
+
+TEST_CASE("export of a version takes its base Dockerfile as registered",
+          "[cli][export][dockerfile]")
+{
+    TestWorkspace ws;
+    ws.write_definition("img",
+                        "name: img\n"
+                        "runtime: docker\n"
+                        "docker:\n"
+                        "  base_dockerfile: Dockerfile.base\n");
+    write_file(ws.root() / "environments/img/Dockerfile.base", "FROM debian:12\n");
+    REQUIRE(ws.envstore({"register", "img"}).exit_code == 0);
+    write_file(ws.root() / "environments/img/Dockerfile.base", "FROM debian:13\n");
+
+    std::filesystem::path v1 = ws.root() / "out" / "v1";
+    export_ok(ws, {"img@v1", "--format", "dockerfile", "--context", v1.string()});
+    CHECK(read_file(v1 / "base.Dockerfile") == "FROM debian:12\n");
+
+    std::filesystem::path tree = ws.root() / "out" / "tree";
+    export_ok(ws, {"img", "--format", "dockerfile", "--context", tree.string()});
+    CHECK(read_file(tree / "base.Dockerfile") == "FROM debian:13\n");
 }

@@ -6,6 +6,8 @@
 #include "export/dockerfile_steps.hpp"
 #include "file_io.hpp"
 
+#include "envstore/export.hpp"
+
 #include <fmt/format.h>
 
 #include <system_error>
@@ -71,21 +73,12 @@ DockerfileExport export_dockerfile(const ResolvedDefinition& resolved,
 std::vector<std::filesystem::path> write_build_context(const DockerfileExport& exported,
                                                        const std::filesystem::path& folder)
 {
-    std::error_code failed;
-    std::filesystem::create_directories(folder, failed);
-    if (failed) {
-        throw Error(
-            ErrorCode::invalid_input,
-            fmt::format("cannot make the folder {}: {}", folder.string(), failed.message()));
-    }
-    std::vector<std::filesystem::path> written;
-    write_file_atomically(folder / "Dockerfile", exported.dockerfile);
-    written.push_back(folder / "Dockerfile");
+    ExportResult context;
+    context.files.push_back({"Dockerfile", exported.dockerfile});
     for (const auto& [path, content] : exported.context_files) {
-        write_file_atomically(folder / path, content);
-        written.push_back(folder / path);
+        context.files.push_back({path, content});
     }
-    return written;
+    return write_export_folder(context, folder);
 }
 
 } // namespace envstore

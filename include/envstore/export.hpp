@@ -71,4 +71,9 @@ ExportResult export_docker(const Workspace& workspace, const ResolvedDefinition&
 std::vector<std::filesystem::path> write_export(const ExportResult& result,
                                                 const std::filesystem::path& output);
 
+// Writes every file of `result` into the folder `folder`, made when missing,
+// each under its `path` and each whole, as `write_export` does.
+std::vector<std::filesystem::path> write_export_folder(const ExportResult& result,
+                                                       const std::filesystem::path& folder);
+
 } // namespace envstore

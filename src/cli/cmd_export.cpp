@@ -102,25 +102,6 @@ std::string build_command(const ExportResult& result, const std::string& folder)
     return command + " " + shell_quote(folder);
 }
 
-std::vector<std::filesystem::path> write_context(const ExportResult& result,
-                                                 const std::filesystem::path& folder)
-{
-    std::error_code failed;
-    std::filesystem::create_directories(folder, failed);
-    if (failed) {
-        throw Error(
-            ErrorCode::invalid_input,
-            fmt::format("cannot make the folder \"{}\": {}", folder.string(), failed.message()));
-    }
-    std::vector<std::filesystem::path> written;
-    for (const ExportedFile& file : result.files) {
-        ExportResult one{{file}, {}, {}, {}};
-        auto paths = write_export(one, folder / file.path);
-        written.insert(written.end(), paths.begin(), paths.end());
-    }
-    return written;
-}
-
 int export_reference(const ExportRequest& request, const GlobalOptions& options, Output& out)
 {
     ExportFormat format = *parse_export_format(request.format);
@@ -143,7 +124,7 @@ int export_reference(const ExportRequest& request, const GlobalOptions& options,
         result.files.resize(1);
     }
     if (!request.context.empty()) {
-        written = write_context(result, working_folder(options) / request.context);
+        written = write_export_folder(result, working_folder(options) / request.context);
     } else if (!request.output.empty()) {
         written = write_export(result, working_folder(options) / request.output);
     }

@@ -19,16 +19,22 @@ std::vector<std::filesystem::path> write_export(const ExportResult& result,
         write_file_atomically(output, result.files.front().content);
         return {output};
     }
+    return write_export_folder(result, output);
+}
+
+std::vector<std::filesystem::path> write_export_folder(const ExportResult& result,
+                                                       const std::filesystem::path& folder)
+{
     std::error_code error;
-    std::filesystem::create_directories(output, error);
+    std::filesystem::create_directories(folder, error);
     if (error) {
         throw Error(
             ErrorCode::invalid_input,
-            fmt::format("cannot make the folder \"{}\": {}", output.string(), error.message()));
+            fmt::format("cannot make the folder \"{}\": {}", folder.string(), error.message()));
     }
     std::vector<std::filesystem::path> written;
     for (const ExportedFile& file : result.files) {
-        written.push_back(output / file.path);
+        written.push_back(folder / file.path);
         write_file_atomically(written.back(), file.content);
     }
     return written;

@@ -189,7 +189,10 @@ private:
     void include(const PipLine& line, const std::string& name);
     void constraints(const PipLine& line, const std::string& name);
     void editable(const PipLine& line, const std::string& value);
-    void requirement(const PipLine& line, const std::string& text, bool editable);
+    void requirement(const PipLine& line,
+                     const std::string& text,
+                     const std::vector<std::string>& hashes = {},
+                     bool editable = false);
     std::string named_url(const PipLine& line, const std::string& url);
     void add(const PipLine& line, PipRequirement requirement);
     void add_option(const PipLine& line, std::string option);
@@ -213,15 +216,20 @@ void PipImporter::line(const PipLine& line)
     auto first_option = std::find_if(
         tokens.begin(), tokens.end(), [](const std::string& token) { return token[0] == '-'; });
     std::vector<std::string> words(tokens.begin(), first_option);
-    std::string text = fmt::format("{}", fmt::join(words, " "));
+    std::vector<std::string> hashes;
     for (auto it = first_option; it != tokens.end(); ++it) {
+        if (starts_with(*it, "--hash")) {
+            hashes.push_back(*it);
+            continue;
+        }
+        if (!hashes.empty() && hashes.back() == "--hash") {
+            hashes.push_back(*it);
+            continue;
+        }
         m_context.not_carried(line.at,
-                              fmt::format("requirement option \"{}\" is not carried", *it),
-                              starts_with(*it, "--hash")
-                                  ? "hashes are not kept: pip will not check the downloads"
-                                  : "");
+                              fmt::format("requirement option \"{}\" is not carried", *it));
     }
-    requirement(line, text, false);
+    requirement(line, fmt::format("{}", fmt::join(words, " ")), hashes);
 }
 
 void PipImporter::options(const PipLine& line, const std::vector<std::string>& tokens)
@@ -295,20 +303,29 @@ void PipImporter::editable(const PipLine& line, const std::string& value)
     }
     m_context.note(line.at,
                    fmt::format("\"{}\" is installed from its URL, not in editable mode", value));
-    requirement(line, value, true);
+    requirement(line, value, {}, true);
 }
 
-void PipImporter::requirement(const PipLine& line, const std::string& text, bool editable)
+void PipImporter::requirement(const PipLine& line,
+                              const std::string& text,
+                              const std::vector<std::string>& hashes,
+                              bool editable)
 {
-    std::string written = text;
     if (is_local_path(text)) {
         m_context.not_carried(line.at,
                               fmt::format("local path \"{}\" is not carried", text),
                               "a definition names packages, not files of one machine");
         return;
     }
+    std::string written = text;
     if (is_url(text) && (editable || text.find(" @ ") == std::string::npos)) {
-        written = named_url(line, text);
+        // As pip: a marker follows a bare URL after "; ".
+        std::size_t marker = text.find("; ");
+        written = named_url(line, trimmed(text.substr(0, marker)));
+        written += marker == std::string::npos ? "" : " ; " + text.substr(marker + 2);
+    }
+    if (!hashes.empty()) {
+        written += fmt::format(" {}", fmt::join(hashes, " "));
     }
     PipRequirement requirement;
     try {

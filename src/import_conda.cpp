@@ -9,9 +9,16 @@
 
 #include <algorithm>
 #include <cctype>
+#include <regex>
 
 namespace envstore::detail {
 namespace {
+
+bool is_variable_name(const std::string& name)
+{
+    static const std::regex pattern("[A-Za-z_][A-Za-z0-9_]*");
+    return std::regex_match(name, pattern);
+}
 
 class CondaImporter
 {
@@ -194,6 +201,11 @@ void CondaImporter::read_variables(const yaml::Node& node)
             m_context.not_carried(at(value),
                                   fmt::format("variable \"{}\" has no string value", key.text));
             continue;
+        }
+        if (!is_variable_name(key.text)) {
+            m_context.fail(at(key),
+                           fmt::format("invalid variable name \"{}\"", key.text),
+                           "use letters, digits and \"_\", not starting with a digit");
         }
         m_definition.variables[key.text] = value.text;
     }

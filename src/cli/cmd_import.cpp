@@ -28,7 +28,7 @@ int print_import(Output& out, const ImportResult& result, const std::string& pat
         }
         out.print_json({{"name", result.definition.name},
                         {"path", path},
-                        {"format", std::string(name_of(result.format))},
+                        {"file_format", std::string(name_of(result.format))},
                         {"updated", existed},
                         {"files", result.files_read},
                         {"warnings", warnings}});
@@ -56,7 +56,10 @@ Action define_import(CLI::App& command, const GlobalOptions& options, Output& ou
     command.add_option("--name",
                        state->import.name,
                        "Environment name (default: the file's name: field, or the file name)");
-    command.add_option("--format", state->format, "auto, conda, pip, azureml or dockerfile")
+    command
+        .add_option("--format",
+                    state->format,
+                    "auto (by name and content), conda or pip; azureml and dockerfile: not yet")
         ->check(CLI::IsMember({"auto", "conda", "pip", "azureml", "dockerfile"}));
     command.add_option(
         "--root", state->root, "Folder that included files must stay in (default: FILE's folder)");

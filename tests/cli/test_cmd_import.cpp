@@ -103,7 +103,8 @@ TEST_CASE("import --json lists the files read and the warnings", "[cli][import]"
     auto json = nlohmann::json::parse(imported.out);
     CHECK(json["name"] == "web");
     CHECK(json["path"] == definition_path("web"));
-    CHECK(json["format"] == "pip");
+    CHECK(json["format"] == 1);
+    CHECK(json["file_format"] == "pip");
     CHECK(json["updated"] == false);
     CHECK(json["files"] == nlohmann::json::array({file, base}));
     REQUIRE(json["warnings"].size() == 1);

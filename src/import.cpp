@@ -1,6 +1,7 @@
 // `envstore import`: choosing the format, reading files inside the named
 // folder tree, and turning what an importer built into a definition file.
 
+#include "definition_reader.hpp"
 #include "file_io.hpp"
 #include "import_detail.hpp"
 #include "yaml/yaml_detail.hpp"
@@ -196,6 +197,27 @@ std::string definition_text(const ImportResult& result, const std::string& file)
                        canonical_yaml(result.definition));
 }
 
+// Diagnostics about the definition text, moved to where the imported file
+// wrote the same element, where that is known.
+std::vector<Diagnostic> relocated(std::vector<Diagnostic> errors,
+                                  const std::string& text,
+                                  const std::string& path,
+                                  const std::map<std::string, SourceLocation>& places)
+{
+    Definition written;
+    detail::record_locations(yaml::parse(text, path), written);
+    for (Diagnostic& error : errors) {
+        for (const auto& [key, where] : written.locations) {
+            auto source = places.find(key);
+            if (error.location && where.line == error.location->line && source != places.end()) {
+                error.location = source->second;
+                break;
+            }
+        }
+    }
+    return errors;
+}
+
 void refuse_unsupported(ImportFormat format)
 {
     if (format == ImportFormat::azureml || format == ImportFormat::dockerfile) {
@@ -253,7 +275,7 @@ ImportResult import_file(const std::filesystem::path& file, const ImportOptions&
                     fmt::format("the definition imported from \"{}\" would be invalid: "
                                 "nothing was written",
                                 file.string()),
-                    check.errors);
+                    relocated(check.errors, result.text, path, context.places()));
     }
     result.definition = std::move(*check.definition);
     return result;

@@ -105,6 +105,7 @@ void CondaImporter::read_channels(const yaml::Node& node)
             m_context.note(at(item), fmt::format("channel \"{}\" is listed twice", channel));
             continue;
         }
+        m_context.first_place("python.channels/" + channel, at(item));
         channels.push_back(channel);
     }
 }
@@ -158,7 +159,7 @@ void CondaImporter::read_conda_spec(const yaml::Node& item)
         m_context.fail(at(item), error.message());
     }
     SourceLocation place = at(item);
-    if (auto first = m_context.first_place("conda/" + to_lower(spec.name), place)) {
+    if (auto first = m_context.first_place("python.conda/" + to_lower(spec.name), place)) {
         auto same = std::find(m_python.conda.begin(), m_python.conda.end(), spec);
         if (same == m_python.conda.end()) {
             m_context.not_carried(place,
@@ -207,6 +208,7 @@ void CondaImporter::read_variables(const yaml::Node& node)
                            fmt::format("invalid variable name \"{}\"", key.text),
                            "use letters, digits and \"_\", not starting with a digit");
         }
+        m_context.first_place("variables/" + key.text, at(key));
         m_definition.variables[key.text] = value.text;
     }
 }

@@ -50,9 +50,12 @@ public:
     void note(const SourceLocation& at, std::string message, std::string hint = {});
     [[noreturn]] void fail(const SourceLocation& at, std::string message, std::string hint = {});
 
-    // Records the first place a package `key` ("conda/numpy", "pip/requests")
-    // was written; returns the earlier place when there was one.
+    // Records the first place the element `key` ("python.conda/numpy",
+    // "variables/HOME", as `element_key` names them) was written; returns the
+    // earlier place when there was one.
     std::optional<SourceLocation> first_place(const std::string& key, const SourceLocation& at);
+    // Where each element was first written.
+    const std::map<std::string, SourceLocation>& places() const { return m_places; }
 
     ImportResult& result() { return m_result; }
 

@@ -362,7 +362,8 @@ std::string PipImporter::named_url(const PipLine& line, const std::string& url)
 
 void PipImporter::add(const PipLine& line, PipRequirement requirement)
 {
-    if (auto first = m_context.first_place("pip/" + requirement.normalized_name(), line.at)) {
+    if (auto first =
+            m_context.first_place("python.pip/" + requirement.normalized_name(), line.at)) {
         auto same = std::find(m_python.pip.begin(), m_python.pip.end(), requirement);
         if (same == m_python.pip.end()) {
             m_context.not_carried(line.at,
@@ -385,6 +386,7 @@ void PipImporter::add_option(const PipLine& line, std::string option)
         m_context.note(line.at, fmt::format("pip option \"{}\" is given twice", option));
         return;
     }
+    m_context.first_place("python.pip_options/" + option, line.at);
     list.push_back(std::move(option));
 }
 

@@ -243,9 +243,21 @@ TEST_CASE("import refuses what it cannot read, naming file, line and column", "[
           "requirements.txt:2:1: \"" + (dir / "requirements.txt").string() + "\" includes itself");
     CHECK(import_error(dir, "environment.yml", "variables:\n  MY-VAR: 1\n") ==
           "environment.yml:2:3: invalid variable name \"MY-VAR\"");
-    // What only the definition's own rules find is reported in the file import would write.
-    CHECK(import_error(dir, "environment.yml", "variables:\n  API_TOKEN: abc\n")
-              .rfind("environment.yaml:", 0) == 0);
+    // What only the definition's rules find is still placed in the imported file.
+    try {
+        import_text(
+            dir, "environment.yml", "channels: [conda-forge]\nvariables:\n  API_TOKEN: abc\n");
+        FAIL("an inline secret was imported");
+    } catch (const Error& error) {
+        CHECK(error.message() == "the definition imported from \"" +
+                                     (dir / "environment.yml").string() +
+                                     "\" would be invalid: nothing was written");
+        REQUIRE(error.details().size() == 1);
+        CHECK(error.details()[0].rule == "inline-secret");
+        CHECK(error.details()[0].location->path == (dir / "environment.yml").string());
+        CHECK(error.details()[0].location->line == 3);
+        CHECK(error.details()[0].location->line_text == "  API_TOKEN: abc");
+    }
 }
 
 TEST_CASE("import follows includes only inside the named folder tree", "[import][pip]")

@@ -196,3 +196,17 @@ TEST_CASE("import names the file, line and column of bad input and writes nothin
     }
     CHECK(refused_nothing_written(ws));
 }
+
+TEST_CASE("import reads FILE from the current folder and writes into the -C workspace",
+          "[cli][import]")
+{
+    TestWorkspace ws;
+    write_input(ws, "requirements.txt", "numpy==1.26.4\n");
+    RunResult imported = envstore::test::envstore(
+        ws.temp() / "input",
+        {"-C", ws.root().string(), "import", "requirements.txt", "--name", "np"});
+    INFO(imported.err);
+    REQUIRE(imported.exit_code == 0);
+    CHECK(imported.out == "Imported " + definition_path("np") + " from requirements.txt (pip)\n");
+    CHECK(ws.read(definition_path("np")).find("    - \"numpy==1.26.4\"\n") != std::string::npos);
+}

@@ -281,6 +281,13 @@ TEST_CASE("import follows includes only inside the named folder tree", "[import]
     options.root = dir.path();
     ImportResult result = import_file(dir / "app" / "requirements.txt", options);
     CHECK(pip_requirements(result) == std::vector<std::string>{"numpy", "requests"});
+
+    // A symbolic link inside the tree to a file outside it is outside too.
+    fs::create_symlink(dir / "shared.txt", dir / "app" / "link.txt");
+    write_file(dir / "app" / "linked.txt", "-r link.txt\n");
+    options.root.clear();
+    CHECK_THROWS_WITH(import_file(dir / "app" / "linked.txt", options),
+                      Catch::Contains("is outside the folder tree"));
 }
 
 TEST_CASE("import chooses the format by name and content; azureml and dockerfile wait", "[import]")

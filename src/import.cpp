@@ -50,6 +50,9 @@ ImportSource ImportContext::read(const std::filesystem::path& file, const std::s
     source.text = yaml::detail::prepare_text(read_file_bytes(file), path, {});
     source.lines = yaml::detail::split_lines(source.text);
     m_result.files_read.push_back(path);
+    if (m_open.empty()) {
+        m_open.push_back(fs::weakly_canonical(file)); // the imported file itself
+    }
     return source;
 }
 
@@ -67,7 +70,7 @@ ImportSource ImportContext::read_include(const ImportSource& from,
     }
     fs::path canonical = fs::weakly_canonical(file);
     if (std::find(m_open.begin(), m_open.end(), canonical) != m_open.end()) {
-        fail(at, fmt::format("\"{}\" includes itself", path));
+        fail(at, fmt::format("\"{}\" is already being read: the includes form a cycle", path));
     }
     if (!fs::is_regular_file(file)) {
         fail(at, fmt::format("cannot read \"{}\": no such file", path));

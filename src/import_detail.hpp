@@ -36,12 +36,13 @@ class ImportContext
 public:
     ImportContext(std::filesystem::path root, ImportResult& result);
 
-    // Reads `file`, named `path` in messages.
+    // Reads `file`, named `path` in messages. The first file read is the
+    // imported one: an include of it is a cycle.
     ImportSource read(const std::filesystem::path& file, const std::string& path);
     // Reads a file named by an include (`-r NAME`) written in `from`, relative
     // to `from`'s folder, and marks it open until `close_include`. Throws,
-    // located at `at`, when it leaves the root, includes itself or cannot be
-    // read.
+    // located at `at`, when it leaves the root, is already being read (a
+    // cycle) or cannot be read.
     ImportSource
     read_include(const ImportSource& from, std::string_view name, const SourceLocation& at);
     void close_include();

@@ -240,7 +240,12 @@ TEST_CASE("import refuses what it cannot read, naming file, line and column", "[
     CHECK(import_error(dir, "requirements.txt", "--index-url\n") ==
           "requirements.txt:1:1: pip option \"--index-url\" needs a value");
     CHECK(import_error(dir, "requirements.txt", "numpy\n-r requirements.txt\n") ==
-          "requirements.txt:2:1: \"" + (dir / "requirements.txt").string() + "\" includes itself");
+          "requirements.txt:2:1: \"" + (dir / "requirements.txt").string() +
+              "\" is already being read: the includes form a cycle");
+    write_file(dir / "b.txt", "-r a.txt\n");
+    CHECK(import_error(dir, "a.txt", "numpy\n-r b.txt\n") ==
+          "b.txt:1:1: \"" + (dir / "a.txt").string() +
+              "\" is already being read: the includes form a cycle");
     CHECK(import_error(dir, "environment.yml", "variables:\n  MY-VAR: 1\n") ==
           "environment.yml:2:3: invalid variable name \"MY-VAR\"");
     // What only the definition's rules find is still placed in the imported file.
@@ -290,7 +295,8 @@ TEST_CASE("import follows includes only inside the named folder tree", "[import]
                       Catch::Contains("is outside the folder tree"));
 }
 
-TEST_CASE("import chooses the format by name and content; azureml and dockerfile wait", "[import]")
+TEST_CASE("import chooses the format by name and content, and azureml and dockerfile wait",
+          "[import]")
 {
     TempDir dir;
     CHECK(import_text(dir, "env.yaml", "dependencies: [numpy]\n").format == ImportFormat::conda);

@@ -163,8 +163,9 @@ void CondaImporter::read_conda_spec(const yaml::Node& item)
         auto same = std::find(m_python.conda.begin(), m_python.conda.end(), spec);
         if (same == m_python.conda.end()) {
             m_context.not_carried(place,
-                                  fmt::format("second spec for conda package \"{}\" is not "
-                                              "carried (first at {}:{})",
+                                  fmt::format("second spec \"{}\" for conda package \"{}\" is "
+                                              "not carried (first at {}:{})",
+                                              spec.to_string(),
                                               spec.name,
                                               first->path,
                                               first->line));

@@ -367,8 +367,9 @@ void PipImporter::add(const PipLine& line, PipRequirement requirement)
         auto same = std::find(m_python.pip.begin(), m_python.pip.end(), requirement);
         if (same == m_python.pip.end()) {
             m_context.not_carried(line.at,
-                                  fmt::format("second requirement for pip package \"{}\" is not "
-                                              "carried (first at {}:{})",
+                                  fmt::format("second requirement \"{}\" for pip package \"{}\" "
+                                              "is not carried (first at {}:{})",
+                                              requirement.to_string(),
                                               requirement.name,
                                               first->path,
                                               first->line),

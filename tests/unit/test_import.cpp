@@ -214,7 +214,8 @@ TEST_CASE("import reads requirements files as pip reads them", "[import][pip]")
     CHECK(warnings(result) ==
           std::vector<std::string>{
               "14:1 import-not-carried: constraints file \"constraints.txt\" is not carried",
-              "15:1 import-not-carried: second requirement for pip package \"numpy\" is not "
+              "15:1 import-not-carried: second requirement \"numpy>=2\" for pip package \"numpy\" "
+              "is not "
               "carried (first at " +
                   (dir / "requirements.txt").string() + ":5)",
               "16:1 import-not-carried: requirement option \"--config-settings=x=y\" is not "

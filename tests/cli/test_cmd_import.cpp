@@ -100,6 +100,7 @@ TEST_CASE("import --json lists the files read and the warnings", "[cli][import]"
     RunResult imported = ws.envstore({"--json", "import", file, "--name", "web"});
     INFO(imported.err);
     REQUIRE(imported.exit_code == 0);
+    CHECK(imported.out.rfind("{\n  \"format\": 1,\n", 0) == 0);
     auto json = nlohmann::json::parse(imported.out);
     CHECK(json["name"] == "web");
     CHECK(json["path"] == definition_path("web"));

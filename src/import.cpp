@@ -192,10 +192,22 @@ environment_name(const ImportOptions& options, const Definition& imported, const
     return name;
 }
 
+// The file name for the comment line: a line end or other control character
+// in it would end the comment, so each becomes "?".
+std::string comment_safe(std::string text)
+{
+    for (char& c : text) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+            c = '?';
+        }
+    }
+    return text;
+}
+
 std::string definition_text(const ImportResult& result, const std::string& file)
 {
     return fmt::format("# Imported by envstore import from {} ({}).\n{}",
-                       file,
+                       comment_safe(file),
                        name_of(result.format),
                        canonical_yaml(result.definition));
 }

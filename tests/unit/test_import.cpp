@@ -318,3 +318,13 @@ TEST_CASE("import chooses the format by name and content, and azureml and docker
     CHECK(import_format_named("pip") == ImportFormat::pip);
     CHECK(!import_format_named("npm"));
 }
+
+TEST_CASE("import keeps a file name with a line end inside the comment line", "[import]")
+{
+    TempDir dir;
+    ImportResult result = import_text(dir, "a\nx-injected: yes\r.txt", "numpy\n");
+    CHECK(result.text.rfind("# Imported by envstore import from a?x-injected: yes?.txt (pip).\n"
+                            "name: \"imported\"\n",
+                            0) == 0);
+    CHECK(result.definition.extensions.empty());
+}

@@ -359,6 +359,58 @@ std::string normalize_pip_name(std::string_view name)
     return out;
 }
 
+namespace {
+
+// Where pip's `--hash` options of a requirement line start (after a blank), or npos.
+std::size_t find_hash_options(std::string_view text)
+{
+    std::size_t pos = text.find("--hash");
+    while (pos != std::string_view::npos && (pos == 0 || !is_space(text[pos - 1]))) {
+        pos = text.find("--hash", pos + 1);
+    }
+    return pos;
+}
+
+// `--hash=ALG:HEX` or `--hash ALG:HEX`, repeated: the values, sorted and unique.
+std::vector<std::string> read_hashes(std::string_view requirement, std::string_view options)
+{
+    static const std::regex hash(R"(sha256:[0-9a-f]{64}|sha384:[0-9a-f]{96}|sha512:[0-9a-f]{128})");
+    std::vector<std::string> hashes;
+    std::string text(options);
+    std::replace(text.begin(), text.end(), '\t', ' ');
+    std::size_t pos = 0;
+    while ((pos = text.find_first_not_of(' ', pos)) != std::string::npos) {
+        std::size_t end = std::min(text.find(' ', pos), text.size());
+        std::string_view word = std::string_view(text).substr(pos, end - pos);
+        pos = end;
+        if (word == "--hash" && pos < text.size()) {
+            pos = text.find_first_not_of(' ', pos);
+            end = std::min(text.find(' ', pos), text.size());
+            word = std::string_view(text).substr(pos, end - pos);
+            pos = end;
+        } else if (word.substr(0, 7) == "--hash=") {
+            word.remove_prefix(7);
+        } else {
+            spec_text::throw_invalid(
+                k_what, requirement, fmt::format("unexpected {} after the hashes", quoted(word)));
+        }
+        if (!std::regex_match(word.begin(), word.end(), hash)) {
+            spec_text::throw_invalid(
+                k_what,
+                requirement,
+                fmt::format("invalid hash {}: write sha256, sha384 or sha512, \":\" and the "
+                            "digest in lowercase hex",
+                            quoted(word)));
+        }
+        hashes.emplace_back(word);
+    }
+    std::sort(hashes.begin(), hashes.end());
+    hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
+    return hashes;
+}
+
+} // namespace
+
 std::string PipRequirement::normalized_name() const
 {
     return normalize_pip_name(name);
@@ -376,15 +428,25 @@ std::string PipRequirement::to_string() const
     }
     if (!url.empty()) {
         out += " @ " + url;
-        return marker.empty() ? out : out + " ; " + marker;
+        out += marker.empty() ? "" : " ; " + marker;
+    } else {
+        out += specifier;
+        out += marker.empty() ? "" : "; " + marker;
     }
-    out += specifier;
-    return marker.empty() ? out : out + "; " + marker;
+    for (const std::string& hash : hashes) {
+        out += " --hash=" + hash;
+    }
+    return out;
 }
 
 PipRequirement parse_pip_requirement(std::string_view text)
 {
-    return RequirementParser(text).parse();
+    std::size_t options = find_hash_options(text);
+    PipRequirement requirement = RequirementParser(text.substr(0, options)).parse();
+    if (options != std::string_view::npos) {
+        requirement.hashes = read_hashes(text, text.substr(options));
+    }
+    return requirement;
 }
 
 } // namespace envstore

@@ -58,19 +58,25 @@ struct PipRequirement
     // `or`, strings in double quotes, pre-PEP 508 names (`sys.platform`) replaced by
     // their PEP 508 names; parentheses kept as written. "" when none.
     std::string marker;
+    // pip's `--hash=ALG:HEX` options of a requirements file line (sha256, sha384
+    // or sha512, lowercase hex), sorted and unique. Empty when none.
+    std::vector<std::string> hashes;
 
     // The PEP 503 normalised name: lowercase, runs of `-_.` replaced by `-`.
     std::string normalized_name() const;
     // The normalised requirement, e.g. `accelerate[torch]==0.24.1; python_version < "3.12"`,
-    // or `name @ URL ; marker` (a URL needs the space before `;`).
+    // or `name @ URL ; marker` (a URL needs the space before `;`), then each hash as
+    // ` --hash=sha256:...`, as a requirements file line writes them.
     std::string to_string() const;
 
     friend bool operator==(const PipRequirement&, const PipRequirement&) = default;
 };
 
-// Parses a PEP 508 requirement. Throws `Error(invalid_input)` on a malformed
+// Parses a PEP 508 requirement, optionally followed by pip's `--hash` options
+// (`name==1.0 --hash=sha256:...`). Throws `Error(invalid_input)` on a malformed
 // requirement: bad name, unbalanced brackets, unknown operator, an invalid PEP 440
-// version, a marker that does not parse, a URL without a scheme (`https://`).
+// version, a marker that does not parse, a URL without a scheme (`https://`), a
+// hash that is not sha256, sha384 or sha512 in lowercase hex.
 PipRequirement parse_pip_requirement(std::string_view text);
 
 // PEP 503 normalisation of a project name.

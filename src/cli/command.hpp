@@ -45,6 +45,7 @@ std::filesystem::path working_folder(const GlobalOptions& options);
 
 Action define_init(CLI::App&, const GlobalOptions&, Output&);
 Action define_create(CLI::App&, const GlobalOptions&, Output&);
+Action define_import(CLI::App&, const GlobalOptions&, Output&);
 Action define_validate(CLI::App&, const GlobalOptions&, Output&);
 Action define_status(CLI::App&, const GlobalOptions&, Output&);
 Action define_commit(CLI::App&, const GlobalOptions&, Output&);

@@ -18,6 +18,9 @@ namespace {
 const Command k_commands[] = {
     {"init", "Create a workspace: a Git repository for environment definitions", define_init},
     {"create", "Write a new definition in the working tree", define_create},
+    {"import",
+     "Write a definition from a conda environment file or requirements file",
+     define_import},
     {"validate", "Check definitions in the working tree", define_validate},
     {"status", "Show which definitions are new, changed or unchanged", define_status},
     {"commit", "Validate and commit changed definitions (no version yet)", define_commit},

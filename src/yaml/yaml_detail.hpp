@@ -1,6 +1,7 @@
 #pragma once
 
-// The steps of `yaml::parse`, shared between the reader's source files only.
+// The steps of `yaml::parse`, shared between the reader's source files; import.cpp
+// reads requirements files with `prepare_text` and `split_lines` too.
 
 #include "yaml/yaml_reader.hpp"
 

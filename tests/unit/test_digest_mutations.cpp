@@ -64,6 +64,7 @@ const std::vector<Mutation> k_mutations = {
     {"python.conda", "spark-features", "pyarrow>=14,", "pyarrow>=14, polars,"},
     {"python.pip", "train-cuda", "accelerate==0.27.2", "accelerate==0.28.0"},
     {"python.pip", "train-cuda", "[torch,sentencepiece]", "[torch]"},
+    {"python.pip", "train-cuda", "accelerate==0.27.2", "accelerate==0.27.2 --hash=sha256:" + std::string(64, 'a')},
     {"python.pip", "train-cuda", "platform_system == \"Linux\"", "platform_system == \"Darwin\""},
     {"python.pip", "train-cuda", "wandb>=0.16 ; platform_system == \"Linux\"", "wandb>=0.16"},
     {"python.pip", "train-cuda", "- timm\n",

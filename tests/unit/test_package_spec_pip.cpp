@@ -324,3 +324,47 @@ TEST_CASE("every pip requirement in the corpus parses", "[package_spec][pip]")
     CHECK(parsed >= 1000);
     CHECK(placeholders > 0);
 }
+
+TEST_CASE("pip requirements carry --hash options, sorted and unique", "[package_spec][pip]")
+{
+    const std::string a = "sha256:" + std::string(64, 'a');
+    const std::string b = "sha256:" + std::string(64, 'b');
+    const std::string c = "sha512:" + std::string(128, 'c');
+
+    PipRequirement pinned = parse_pip_requirement("alembic==1.18.5 --hash=" + b + " --hash " + a +
+                                                  "\t--hash=" + b + " --hash=" + c);
+    CHECK(pinned.name == "alembic");
+    CHECK(pinned.specifier == "==1.18.5");
+    CHECK(pinned.hashes == std::vector<std::string>{a, b, c});
+    CHECK(pinned.to_string() == "alembic==1.18.5 --hash=" + a + " --hash=" + b + " --hash=" + c);
+    CHECK(parse_pip_requirement(pinned.to_string()) == pinned);
+
+    PipRequirement marked =
+        parse_pip_requirement("numpy==2.0; python_version >= '3.10' --hash=" + a);
+    CHECK(marked.marker == "python_version >= \"3.10\"");
+    CHECK(marked.to_string() == "numpy==2.0; python_version >= \"3.10\" --hash=" + a);
+
+    PipRequirement url =
+        parse_pip_requirement("pkg @ https://example.org/pkg-1.0.tar.gz --hash=" + a);
+    CHECK(url.url == "https://example.org/pkg-1.0.tar.gz");
+    CHECK(url.to_string() == "pkg @ https://example.org/pkg-1.0.tar.gz --hash=" + a);
+
+    CHECK(parse_pip_requirement("numpy==2.0 --hash=" + a) !=
+          parse_pip_requirement("numpy==2.0 --hash=" + b));
+    CHECK(parse_pip_requirement("numpy==2.0").hashes.empty());
+}
+
+TEST_CASE("pip requirements refuse malformed hashes", "[package_spec][pip]")
+{
+    const std::string hex = std::string(64, 'a');
+    CHECK(pip_error("numpy --hash=md5:" + std::string(32, 'a')) ==
+          invalid("numpy --hash=md5:" + std::string(32, 'a'),
+                  "invalid hash \"md5:" + std::string(32, 'a') +
+                      "\": write sha256, sha384 or sha512, \":\" and the digest in lowercase hex"));
+    CHECK(pip_error("numpy --hash=sha256:" + std::string(64, 'A')) != "");
+    CHECK(pip_error("numpy --hash=sha256:" + std::string(63, 'a')) != "");
+    CHECK(pip_error("numpy --hash=sha256:" + hex + " --no-deps") ==
+          invalid("numpy --hash=sha256:" + hex + " --no-deps",
+                  "unexpected \"--no-deps\" after the hashes"));
+    CHECK(pip_error("numpy --hash") != "");
+}

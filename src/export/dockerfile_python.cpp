@@ -70,6 +70,15 @@ std::string pip_arguments(const ResolvedDefinition& resolved, std::vector<std::s
         arguments += " \\\n        " + shell_quote_with_references(word, refs);
     }
     for (const PipRequirement& requirement : python.pip) {
+        if (!requirement.hashes.empty()) {
+            throw Error(ErrorCode::invalid_input,
+                        fmt::format("\"python.pip\": \"{}\" has --hash options, which pip "
+                                    "reads only from a requirements file, not from its command "
+                                    "line",
+                                    requirement.name),
+                        "export --format pip for a requirements file that keeps the hashes; "
+                        "the Dockerfile export does not carry them yet");
+        }
         std::string text = requirement.to_string();
         require_writable(resolved,
                          element_key("python.pip", requirement.normalized_name()),

@@ -348,3 +348,22 @@ TEST_CASE("export of a version takes its base Dockerfile as registered",
     export_ok(ws, {"img", "--format", "dockerfile", "--context", tree.string()});
     CHECK(read_file(tree / "base.Dockerfile") == "FROM debian:13\n");
 }
+
+TEST_CASE("export --format dockerfile refuses pip hashes it cannot pass to pip",
+          "[cli][export][dockerfile]")
+{
+    TestWorkspace ws;
+    ws.write_definition("hashed",
+                        "name: hashed\n"
+                        "python:\n"
+                        "  pip: [\"requests==2.31.0 --hash=sha256:"
+                        "58cd2187c01e70e6e26505bca751777aa9f2ee0b7f4300988b709f44e013003f\"]\n");
+    RunResult result = ws.envstore({"export", "hashed", "--format", "dockerfile"});
+    CHECK(result.exit_code == 3);
+    CHECK(result.out.empty());
+    CHECK(result.err.find("\"requests\" has --hash options") != std::string::npos);
+    // The requirements file carries them.
+    RunResult pip = ws.envstore({"export", "hashed", "--format", "pip"});
+    CHECK(pip.exit_code == 0);
+    CHECK(pip.out.find("--hash=sha256:58cd2187") != std::string::npos);
+}

@@ -105,6 +105,26 @@ tail -4 envstore.yaml
 envstore_fails check
 envstore_fails check --format github
 mv envstore.yaml.orig envstore.yaml
+
+step "from and to the files other tools read"
+cat > "$demo_dir/environment.yml" <<'YAML'
+name: etl
+channels: [conda-forge, defaults]
+dependencies:
+  - python=3.10
+  - pandas=2.2.2=py310h5eee18b_0
+  - pyarrow>=15
+  - pip
+  - pip:
+      - --extra-index-url https://pypi.example.org/simple
+      - duckdb==1.1.3
+variables:
+  TZ: UTC
+YAML
+envstore import "$demo_dir/environment.yml"
+envstore register etl -m "Imported from environment.yml"
+envstore export serve@v1 --format conda
+envstore export serve@v1 --format dockerfile --context "$demo_dir/serve-image"
 step "git itself reads what envstore wrote"
 step "git tag -n1"; git tag -n1
 step "git show train-gpu@v1:environments/train-gpu/environment.yaml | head -3"

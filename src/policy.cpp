@@ -95,13 +95,7 @@ private:
             if (base == m_resolved.bases.end()) {
                 return {origin->second.location, ""};
             }
-            SourceLocation location = origin->second.location;
-            if (!base->commit.empty()) {
-                // Read from a version or the curated catalog, not the working
-                // tree: name it as git does, REF:PATH.
-                location.path = base->resolved + ":" + location.path;
-            }
-            return {location, from};
+            return {located(origin->second), from};
         }
         if (auto local = m_definition.locations.find(key); local != m_definition.locations.end()) {
             return {local->second, ""};

@@ -265,4 +265,13 @@ ResolvedDefinition resolve(const Workspace& workspace, const Reference& referenc
     return Resolver(workspace).run(reference);
 }
 
+SourceLocation located(const Origin& origin)
+{
+    SourceLocation location = origin.location;
+    if (origin.environment.find('@') != std::string::npos) {
+        location.path = origin.environment + ":" + location.path;
+    }
+    return location;
+}
+
 } // namespace envstore

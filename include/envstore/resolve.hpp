@@ -66,6 +66,12 @@ struct Origin
     SourceLocation location; // in that definition's file
 };
 
+// `origin.location` named for a reader: the file of a definition read from a
+// version, a commit or the curated catalog is written as Git names a file of
+// a revision, "base@v4:environments/base/environment.yaml" (what `git show`
+// prints), since the working tree's copy may differ; the working tree's as is.
+SourceLocation located(const Origin& origin);
+
 struct ResolvedDefinition
 {
     Reference reference;                   // as asked

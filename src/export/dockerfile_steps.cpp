@@ -35,7 +35,7 @@ Diagnostic export_finding(const ResolvedDefinition& resolved,
 {
     Diagnostic finding{"dockerfile-export", std::move(message), std::nullopt, std::move(hint)};
     if (auto origin = resolved.origins.find(key); origin != resolved.origins.end()) {
-        finding.location = origin->second.location;
+        finding.location = located(origin->second);
     } else if (auto at = resolved.definition.locations.find(key);
                at != resolved.definition.locations.end()) {
         finding.location = at->second;

@@ -22,7 +22,7 @@ std::optional<SourceLocation> location_of(const ResolvedDefinition& resolved,
         bool inside = key.size() > field.size() && key.starts_with(field) &&
                       (key[field.size()] == '/' || key[field.size()] == '.');
         if (key == field || inside) {
-            return origin.location;
+            return located(origin);
         }
     }
     return std::nullopt;

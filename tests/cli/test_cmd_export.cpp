@@ -367,3 +367,13 @@ TEST_CASE("export --format dockerfile refuses pip hashes it cannot pass to pip",
     CHECK(pip.exit_code == 0);
     CHECK(pip.out.find("--hash=sha256:58cd2187") != std::string::npos);
 }
+
+TEST_CASE("export warns at a base's line as the version read it", "[cli][export]")
+{
+    Family family;
+    // child extends base@v1; the working tree's base has moved on since.
+    family.ws.write_definition("base", "name: base\n");
+    RunResult result = export_ok(family.ws, {"child", "--format", "pip"});
+    CHECK(result.err.find("base@v1:environments/base/environment.yaml:") != std::string::npos);
+    CHECK(result.err.find("envstore: warning: environments/base/") == std::string::npos);
+}

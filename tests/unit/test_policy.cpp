@@ -305,8 +305,9 @@ TEST_CASE("a violation is located where the element was written", "[policy]")
         auto diagnostics = evaluate_policy(policy, resolved);
         REQUIRE(diagnostics.size() == 1);
         CHECK(diagnostics[0].rule == "policy-forbidden-package");
+        // base@v2 was read from its version: its file is named as git does.
         CHECK(format_diagnostic(diagnostics[0]) ==
-              "environments/base/environment.yaml:7:7: conda package \"pycrypto\" is "
+              "base@v2:environments/base/environment.yaml:7:7: conda package \"pycrypto\" is "
               "forbidden by the policy (inherited from base@v2)\n"
               "        - pycrypto\n"
               "          ^\n"

@@ -148,7 +148,9 @@ void print_report(const OutdatedReport& report, Output& out)
     for (const OutdatedBase& item : report.outdated) {
         print_outdated(item, out);
     }
-    if (report.outdated.empty()) {
+    if (report.outdated.empty() && report.current.empty()) {
+        out.note("nothing outdated: no environment pins a base (extends: NAME@vN)");
+    } else if (report.outdated.empty()) {
         std::size_t count = report.current.size();
         out.note(fmt::format("nothing outdated: {} pinned {} at the newest version",
                              count,

@@ -218,3 +218,15 @@ TEST_CASE("outdated compares a curated base's versions in the catalog", "[cli][o
     CHECK(found);
     CHECK(ws.envstore({"outdated", "--exit-code"}).exit_code == 1);
 }
+
+TEST_CASE("outdated without any pinned base says that none is pinned", "[cli][outdated]")
+{
+    TestWorkspace ws;
+    ws.write_minimal("base");
+    REQUIRE(ws.envstore({"register", "base"}).exit_code == 0);
+    ws.write_minimal("follower", "extends: base@latest");
+    RunResult result = ws.envstore({"outdated"});
+    CHECK(result.exit_code == 0);
+    CHECK(result.out.empty());
+    CHECK(result.err == "nothing outdated: no environment pins a base (extends: NAME@vN)\n");
+}

@@ -63,6 +63,10 @@ ExportResult export_azureml(const ResolvedDefinition& resolved);
 // names it, as that definition was read (working tree or version).
 ExportResult export_docker(const Workspace& workspace, const ResolvedDefinition& resolved);
 
+// The `docker build` command line for export_docker's `result` written into
+// `context_folder`: its build arguments and secrets, each word shell-quoted.
+std::string docker_build_command(const ExportResult& result, const std::string& context_folder);
+
 // Writes `result` under `output`: a single file to the file `output`; several
 // files into the folder `output`, made when missing, each under its `path`.
 // Each file goes to a temporary file beside it that is renamed over it, so a

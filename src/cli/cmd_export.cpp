@@ -72,36 +72,6 @@ Json export_json(const ExportResult& result, const std::vector<std::filesystem::
     return document;
 }
 
-// `text` as one POSIX shell word, for a command line to copy.
-std::string shell_quote(const std::string& text)
-{
-    bool plain =
-        !text.empty() && text.find_first_not_of("abcdefghijklmnopqrstuvwxyz"
-                                                "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                                "0123456789@%+=:,./_-") == std::string::npos;
-    if (plain) {
-        return text;
-    }
-    std::string quoted = "'";
-    for (char c : text) {
-        quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    }
-    return quoted + "'";
-}
-
-// The docker build command line for a context written to `folder`.
-std::string build_command(const ExportResult& result, const std::string& folder)
-{
-    std::string command = "docker build";
-    for (const auto& [name, value] : result.build_args) {
-        command += fmt::format(" --build-arg {}={}", name, shell_quote(value));
-    }
-    for (const std::string& secret : result.secrets) {
-        command += fmt::format(" --secret id={},env={}", secret, secret);
-    }
-    return command + " " + shell_quote(folder);
-}
-
 int export_reference(const ExportRequest& request, const GlobalOptions& options, Output& out)
 {
     ExportFormat format = *parse_export_format(request.format);
@@ -132,7 +102,7 @@ int export_reference(const ExportRequest& request, const GlobalOptions& options,
         out.note(fmt::format("wrote {}", path.string()));
     }
     if (!request.context.empty()) {
-        out.note("build it with: " + build_command(result, request.context));
+        out.note("build it with: " + docker_build_command(result, request.context));
     } else if (format == ExportFormat::dockerfile) {
         out.note("the Dockerfile copies environment.yml: --context DIR writes the whole build "
                  "context");

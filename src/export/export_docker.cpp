@@ -2,6 +2,7 @@
 // an ExportResult, with the base Dockerfile read where the definition that
 // names it was read from.
 
+#include "export/dockerfile_quote.hpp"
 #include "file_io.hpp"
 #include "git/git.hpp"
 #include "workspace_impl.hpp"
@@ -60,6 +61,17 @@ std::optional<std::string> base_dockerfile(const Workspace& workspace,
     return read_at_commit(workspace, stored.commit, path);
 }
 
+// `word` as a shell reads it: bare when it holds only characters no shell
+// treats specially, so the command stays easy to read; else single-quoted.
+std::string shell_word(const std::string& word)
+{
+    bool bare =
+        !word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyz"
+                                                "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                "0123456789@%+=:,./_-") == std::string::npos;
+    return bare ? word : detail::shell_quote(word);
+}
+
 } // namespace
 
 ExportResult export_docker(const Workspace& workspace, const ResolvedDefinition& resolved)
@@ -79,6 +91,18 @@ ExportResult export_docker(const Workspace& workspace, const ResolvedDefinition&
     result.build_args = std::move(exported.build_args);
     result.secrets = std::move(exported.secrets);
     return result;
+}
+
+std::string docker_build_command(const ExportResult& result, const std::string& context_folder)
+{
+    std::string command = "docker build";
+    for (const auto& [name, value] : result.build_args) {
+        command += fmt::format(" --build-arg {}={}", name, shell_word(value));
+    }
+    for (const std::string& secret : result.secrets) {
+        command += fmt::format(" --secret id={},env={}", secret, secret);
+    }
+    return command + " " + shell_word(context_folder);
 }
 
 } // namespace envstore
